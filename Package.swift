@@ -1,0 +1,101 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "rightsbrief",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "rightsbrief", targets: ["rightsbrief"]),
+        .library(name: "RightsBriefCore", targets: ["RightsBriefCore"]),
+        .library(name: "RightsBriefStore", targets: ["RightsBriefStore"]),
+        .library(name: "RightsBriefReports", targets: ["RightsBriefReports"]),
+        .library(name: "RightsBriefSchedule", targets: ["RightsBriefSchedule"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        .target(name: "RightsBriefCore", swiftSettings: swiftSettings),
+        .target(
+            name: "RightsBriefStore",
+            dependencies: [
+                "RightsBriefCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+        .target(
+            name: "RightsBriefReports",
+            dependencies: [
+                "RightsBriefCore", "RightsBriefStore", "CXLSXWriter",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RightsBriefSchedule",
+            dependencies: [
+                "RightsBriefReports", "RightsBriefStore", "RightsBriefCore",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "rightsbrief",
+            dependencies: [
+                "RightsBriefSchedule", "RightsBriefReports", "RightsBriefStore", "RightsBriefCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["RightsBriefCore", "RightsBriefStore"],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RightsBriefCoreTests",
+            dependencies: ["RightsBriefCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RightsBriefStoreTests",
+            dependencies: ["RightsBriefStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RightsBriefReportsTests",
+            dependencies: [
+                "RightsBriefReports", "TestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            resources: [.copy("Expected")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RightsBriefScheduleTests",
+            dependencies: ["RightsBriefSchedule", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "rightsbriefTests",
+            dependencies: ["rightsbrief", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

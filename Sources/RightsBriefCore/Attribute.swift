@@ -1,0 +1,192 @@
+/// What a fact observes about a facility: the attribute vocabulary of the domain model.
+///
+/// Keys are snake_case in files and on the command line. Each attribute has a ``Kind`` (a count
+/// of people or things, a measure, or a condition level) and the unit its values are in.
+public enum Attribute: String, CaseIterable, Codable, Sendable, Comparable {
+    case designCapacity = "design_capacity"
+    case population
+    case floorAreaM2 = "floor_area_m2"
+    case toilets
+    case waterLitresPerPersonDay = "water_litres_per_person_day"
+    case sanitation
+    case potableWater = "potable_water"
+    case temperatureControl = "temperature_control"
+    case ventilation
+    case deathsInCustody = "deaths_in_custody"
+
+    /// How an attribute's values are expressed.
+    public enum Kind: String, Sendable {
+        /// A whole, non-negative number of people or things.
+        case count
+        /// A non-negative quantity in a unit.
+        case measure
+        /// One of the ``ConditionLevel`` values.
+        case condition
+    }
+
+    /// Parses a snake_case key.
+    ///
+    /// - Throws: ``CoreError/unknownAttribute(_:)`` naming the key and listing the known ones.
+    public init(key: String) throws {
+        guard let attribute = Attribute(rawValue: key) else { throw CoreError.unknownAttribute(key) }
+        self = attribute
+    }
+
+    /// Whether values are counts, measures or condition levels.
+    public var kind: Kind {
+        switch self {
+        case .designCapacity, .population, .toilets, .deathsInCustody: .count
+        case .floorAreaM2, .waterLitresPerPersonDay: .measure
+        case .sanitation, .potableWater, .temperatureControl, .ventilation: .condition
+        }
+    }
+
+    /// The unit stored with each fact of this attribute.
+    public var unit: String {
+        switch self {
+        case .designCapacity, .population, .deathsInCustody: "persons"
+        case .toilets: "toilets"
+        case .floorAreaM2: "m2"
+        case .waterLitresPerPersonDay: "litres/person/day"
+        case .sanitation, .potableWater, .temperatureControl, .ventilation: "level"
+        }
+    }
+
+    /// The name a reader sees, for example "Design capacity".
+    public var label: String {
+        switch self {
+        case .designCapacity: "Design capacity"
+        case .population: "Population"
+        case .floorAreaM2: "Floor area (m²)"
+        case .toilets: "Working toilets"
+        case .waterLitresPerPersonDay: "Water (litres per person per day)"
+        case .sanitation: "Sanitation"
+        case .potableWater: "Potable water"
+        case .temperatureControl: "Temperature control"
+        case .ventilation: "Ventilation"
+        case .deathsInCustody: "Deaths in custody"
+        }
+    }
+
+    /// Sorts attributes in the order the domain model lists them.
+    public static func < (lhs: Attribute, rhs: Attribute) -> Bool {
+        let order = Attribute.allCases
+        return (order.firstIndex(of: lhs) ?? 0) < (order.firstIndex(of: rhs) ?? 0)
+    }
+}
+
+/// How well a facility provides a condition such as sanitation.
+public enum ConditionLevel: String, CaseIterable, Codable, Sendable {
+    case adequate, inadequate, absent, unknown
+
+    /// Parses a level name.
+    ///
+    /// - Throws: ``CoreError/unknownLevel(_:)``.
+    public init(name: String) throws {
+        guard let level = ConditionLevel(rawValue: name) else { throw CoreError.unknownLevel(name) }
+        self = level
+    }
+
+    /// Whether this level falls short of a rule that requires the condition.
+    public var fallsShort: Bool { self == .inadequate || self == .absent }
+}
+
+/// How widely a fact, source or event may be shown.
+///
+/// `confidential` never leaves the database; `restricted` is for partners (the `internal`
+/// audience); `public` may be published.
+public enum Sensitivity: String, CaseIterable, Codable, Sendable, Comparable {
+    case `public`, restricted, confidential
+
+    /// Parses a level name.
+    ///
+    /// - Throws: ``CoreError/unknownSensitivity(_:)``.
+    public init(name: String) throws {
+        guard let value = Sensitivity(rawValue: name) else { throw CoreError.unknownSensitivity(name) }
+        self = value
+    }
+
+    var rank: Int {
+        switch self {
+        case .public: 0
+        case .restricted: 1
+        case .confidential: 2
+        }
+    }
+
+    public static func < (lhs: Sensitivity, rhs: Sensitivity) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// Who a report is made for.
+public enum Audience: String, CaseIterable, Codable, Sendable {
+    /// Anyone: only `public` material.
+    case `public`
+    /// Partners: `public` and `restricted` material. Confidential material is never shown.
+    case `internal`
+
+    /// Parses an audience name.
+    ///
+    /// - Throws: ``CoreError/unknownAudience(_:)``.
+    public init(name: String) throws {
+        guard let value = Audience(rawValue: name) else { throw CoreError.unknownAudience(name) }
+        self = value
+    }
+
+    /// The most sensitive level this audience may see.
+    public var ceiling: Sensitivity {
+        switch self {
+        case .public: .public
+        case .internal: .restricted
+        }
+    }
+
+    /// Whether material at `sensitivity` may be shown to this audience.
+    public func allows(_ sensitivity: Sensitivity) -> Bool { sensitivity <= ceiling }
+}
+
+/// How far a fact has been checked.
+public enum FactStatus: String, CaseIterable, Codable, Sendable {
+    case reported, verified, disputed, retracted
+
+    /// Parses a status name.
+    ///
+    /// - Throws: ``CoreError/unknownStatus(_:)``.
+    public init(name: String) throws {
+        guard let value = FactStatus(rawValue: name) else { throw CoreError.unknownStatus(name) }
+        self = value
+    }
+}
+
+/// What sort of place a facility is.
+public enum FacilityKind: String, CaseIterable, Codable, Sendable {
+    case prison
+    case immigrationDetention = "immigration-detention"
+    case policeCell = "police-cell"
+    case juvenile
+    case other
+
+    /// Parses a kind name.
+    ///
+    /// - Throws: ``CoreError/unknownFacilityKind(_:)``.
+    public init(name: String) throws {
+        guard let value = FacilityKind(rawValue: name) else { throw CoreError.unknownFacilityKind(name) }
+        self = value
+    }
+}
+
+/// What sort of document a source is.
+public enum SourceKind: String, CaseIterable, Codable, Sendable {
+    case news
+    case ngoReport = "ngo-report"
+    case official
+    case testimony
+    case dataset
+
+    /// Parses a kind name.
+    ///
+    /// - Throws: ``CoreError/unknownSourceKind(_:)``.
+    public init(name: String) throws {
+        guard let value = SourceKind(rawValue: name) else { throw CoreError.unknownSourceKind(name) }
+        self = value
+    }
+}

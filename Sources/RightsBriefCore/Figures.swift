@@ -1,0 +1,155 @@
+/// The latest value of one attribute for one facility, with every fact that reports it.
+///
+/// When the facts at the latest date disagree (or one is marked disputed) the figure is
+/// *disputed*: a briefing shows every side, never silently one.
+public struct Figure: Sendable, Equatable {
+    public var attribute: Attribute
+    public var asOf: Day
+    /// The current facts at ``asOf``, sorted by id.
+    public var facts: [Fact]
+
+    /// The distinct values reported, in the order of the facts.
+    public var values: [FactValue] {
+        var seen: [FactValue] = []
+        for fact in facts where !seen.contains(fact.value) { seen.append(fact.value) }
+        return seen
+    }
+
+    /// Whether sources disagree, or a fact is marked disputed.
+    public var isDisputed: Bool {
+        values.count > 1 || facts.contains { $0.status == .disputed }
+    }
+
+    /// The single agreed value, or `nil` when disputed.
+    public var value: FactValue? {
+        isDisputed ? nil : values.first
+    }
+
+    /// Every source id the figure rests on, in first-seen order.
+    public var sourceIds: [String] {
+        var seen: [String] = []
+        for id in facts.flatMap(\.sourceIds) where !seen.contains(id) { seen.append(id) }
+        return seen
+    }
+}
+
+/// A figure computed from other figures: occupancy, space per person, people per toilet.
+///
+/// Derived figures are never stored. ``value`` is `nil` when an input is missing, disputed or
+/// zero; ``note`` then says why.
+public struct DerivedFigure: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Population ÷ design capacity (1.0 is full).
+        case occupancy
+        /// Floor area ÷ population, in m².
+        case spacePerPerson = "space_per_person_m2"
+        /// Population ÷ working toilets.
+        case peoplePerToilet = "people_per_toilet"
+
+        /// The name a reader sees.
+        public var label: String {
+            switch self {
+            case .occupancy: "Occupancy"
+            case .spacePerPerson: "Space per person (m²)"
+            case .peoplePerToilet: "People per toilet"
+            }
+        }
+    }
+
+    public var kind: Kind
+    public var value: Double?
+    public var inputs: [Figure]
+    public var note: String?
+
+    /// Every source id the inputs rest on.
+    public var sourceIds: [String] {
+        var seen: [String] = []
+        for id in inputs.flatMap(\.sourceIds) where !seen.contains(id) { seen.append(id) }
+        return seen
+    }
+}
+
+/// What the evidence says about one facility as of a date: latest figures and derived figures.
+public struct FacilityFigures: Sendable, Equatable {
+    public var facility: Facility
+    public var latest: [Attribute: Figure]
+    public var derived: [DerivedFigure.Kind: DerivedFigure]
+
+    /// Computes the figures for `facility` from its facts.
+    ///
+    /// Retracted facts, facts superseded by a fact that is itself in `facts`, and facts after
+    /// `asOf` are ignored. No facts is not an error: every figure is simply absent.
+    ///
+    /// - Parameters:
+    ///   - facility: the facility.
+    ///   - facts: facts about it (others are ignored).
+    ///   - asOf: the cut-off date; `nil` means all facts.
+    public init(facility: Facility, facts: [Fact], asOf: Day? = nil) {
+        self.facility = facility
+        let own = facts.filter { fact in
+            fact.facilityId == facility.id && asOf.map { fact.asOf <= $0 } ?? true
+        }
+        let current = Facts.current(own)
+        var latest: [Attribute: Figure] = [:]
+        for (attribute, group) in Dictionary(grouping: current, by: \.attribute) {
+            guard let newest = group.map(\.asOf).max() else { continue }
+            let atNewest = group.filter { $0.asOf == newest }.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
+            latest[attribute] = Figure(attribute: attribute, asOf: newest, facts: atNewest)
+        }
+        self.latest = latest
+        var derived: [DerivedFigure.Kind: DerivedFigure] = [:]
+        derived[.occupancy] = Self.ratio(.occupancy, latest[.population], latest[.designCapacity])
+        derived[.spacePerPerson] = Self.ratio(.spacePerPerson, latest[.floorAreaM2], latest[.population])
+        derived[.peoplePerToilet] = Self.ratio(.peoplePerToilet, latest[.population], latest[.toilets])
+        self.derived = derived
+    }
+
+    private static func ratio(_ kind: DerivedFigure.Kind, _ top: Figure?, _ bottom: Figure?) -> DerivedFigure {
+        let inputs = [top, bottom].compactMap { $0 }
+        guard let top, let bottom else {
+            return DerivedFigure(kind: kind, value: nil, inputs: inputs, note: "not enough evidence")
+        }
+        guard let numerator = top.value?.number, let denominator = bottom.value?.number else {
+            return DerivedFigure(kind: kind, value: nil, inputs: inputs, note: "an input is disputed")
+        }
+        guard denominator > 0 else {
+            return DerivedFigure(kind: kind, value: nil, inputs: inputs, note: "the divisor is zero")
+        }
+        return DerivedFigure(kind: kind, value: numerator / denominator, inputs: inputs, note: nil)
+    }
+}
+
+/// Operations over collections of facts.
+public enum Facts {
+    /// The facts that stand: not retracted and not superseded by a standing correction.
+    ///
+    /// A correction that is itself retracted does not supersede anything, so the original
+    /// stands again.
+    public static func current(_ facts: [Fact]) -> [Fact] {
+        let live = facts.filter { !$0.isRetracted }
+        let superseded = Set(live.compactMap(\.supersedes))
+        return live.filter { fact in
+            guard let id = fact.id else { return true }
+            return !superseded.contains(id)
+        }
+    }
+
+    /// Groups of standing facts that report different values for the same facility, attribute
+    /// and as-of date: the disputed figures.
+    ///
+    /// - Returns: one ``Figure`` per disputed (facility, attribute, date), sorted by facility,
+    ///   attribute and date.
+    public static func disputes(_ facts: [Fact]) -> [Figure] {
+        let current = current(facts)
+        struct Key: Hashable { var facility: String; var attribute: Attribute; var day: Day }
+        let groups = Dictionary(grouping: current) { Key(facility: $0.facilityId, attribute: $0.attribute, day: $0.asOf) }
+        return groups.compactMap { key, group -> Figure? in
+            let figure = Figure(
+                attribute: key.attribute, asOf: key.day, facts: group.sorted { ($0.id ?? 0) < ($1.id ?? 0) })
+            return figure.isDisputed ? figure : nil
+        }
+        .sorted {
+            ($0.facts[0].facilityId, $0.attribute, $0.asOf) < ($1.facts[0].facilityId, $1.attribute, $1.asOf)
+        }
+    }
+}

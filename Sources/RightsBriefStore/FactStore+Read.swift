@@ -1,0 +1,266 @@
+import Foundation
+import GRDB
+import RightsBriefCore
+
+/// Options for listing facts.
+public struct FactQuery: Sendable {
+    public var facilityIds: [String]
+    public var attribute: Attribute?
+    /// Include retracted and superseded facts (the full history).
+    public var history: Bool
+
+    public init(facilityIds: [String] = [], attribute: Attribute? = nil, history: Bool = false) {
+        self.facilityIds = facilityIds
+        self.attribute = attribute
+        self.history = history
+    }
+}
+
+/// One match of a full-text search over captured sources.
+public struct SearchHit: Sendable, Equatable {
+    public var sourceId: String
+    public var title: String
+    public var sensitivity: Sensitivity
+    /// A fragment of the text around the match; matched words are wrapped in `[` and `]`.
+    public var snippet: String
+}
+
+extension FactStore {
+    /// Facilities in the selection, sorted by id.
+    ///
+    /// - Throws: ``StoreError/unknownFacility(id:)`` when a selected id does not exist.
+    public func facilities(_ selection: Selection = Selection()) throws -> [Facility] {
+        try read { db in try Self.facilities(selection, in: db) }
+    }
+
+    static func facilities(_ selection: Selection, in db: Database) throws -> [Facility] {
+        for id in selection.facilityIds {
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM facility WHERE id = ?", arguments: [id]) != nil else {
+                throw StoreError.unknownFacility(id: id)
+            }
+        }
+        if selection.isEverything {
+            return try Row.fetchAll(db, sql: "SELECT * FROM facility ORDER BY id").map(Facility.init(row:))
+        }
+        let ids = databaseArray(selection.facilityIds)
+        let countries = databaseArray(selection.countries)
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM facility
+                WHERE id IN (SELECT value FROM json_each(?)) OR country IN (SELECT value FROM json_each(?))
+                ORDER BY id
+                """, arguments: [ids, countries]
+        ).map(Facility.init(row:))
+    }
+
+    /// The facility with this id, or `nil`.
+    public func facility(id: String) throws -> Facility? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM facility WHERE id = ?", arguments: [id]).map(Facility.init(row:))
+        }
+    }
+
+    /// Whether any facility has this country code.
+    public func hasCountry(_ code: String) throws -> Bool {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT 1 FROM facility WHERE country = ? LIMIT 1", arguments: [code]) != nil
+        }
+    }
+
+    /// Every source, sorted by id, with its citations.
+    public func sources() throws -> [Source] {
+        try read { db in try Self.sources(ids: nil, in: db) }
+    }
+
+    /// The source with this id, or `nil`.
+    public func source(id: String) throws -> Source? {
+        try read { db in try Self.sources(ids: [id], in: db).first }
+    }
+
+    static func sources(ids: [String]?, in db: Database) throws -> [Source] {
+        let rows: [Row]
+        let citations: [Row]
+        if let ids {
+            let list = databaseArray(ids)
+            rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM source WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+                arguments: [list])
+            citations = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT sourceId, citedSourceId FROM sourceCitation
+                    WHERE sourceId IN (SELECT value FROM json_each(?)) ORDER BY sourceId, citedSourceId
+                    """, arguments: [list])
+        } else {
+            rows = try Row.fetchAll(db, sql: "SELECT * FROM source ORDER BY id")
+            citations = try Row.fetchAll(
+                db, sql: "SELECT sourceId, citedSourceId FROM sourceCitation ORDER BY sourceId, citedSourceId")
+        }
+        var cites: [String: [String]] = [:]
+        for row in citations { cites[row["sourceId"], default: []].append(row["citedSourceId"]) }
+        return rows.map { row in Source(row: row, cites: cites[row["id"] as String] ?? []) }
+    }
+
+    /// Facts matching the query, sorted by facility, attribute, as-of date and id.
+    ///
+    /// Without `history`, retracted and superseded facts are left out.
+    public func facts(_ query: FactQuery = FactQuery()) throws -> [Fact] {
+        try read { db in
+            var facts = try Self.facts(facilityIds: query.facilityIds.isEmpty ? nil : query.facilityIds, in: db)
+            if let attribute = query.attribute { facts = facts.filter { $0.attribute == attribute } }
+            return query.history ? facts : Facts.current(facts)
+        }
+    }
+
+    static func facts(facilityIds: [String]?, in db: Database) throws -> [Fact] {
+        let select = """
+            SELECT f.*, r.reason, r.retractedAt FROM fact f LEFT JOIN factRetraction r ON r.factId = f.id
+            """
+        let order = "ORDER BY f.facilityId, f.attribute, f.asOf, f.id"
+        let rows: [Row]
+        let links: [Row]
+        if let facilityIds {
+            let list = databaseArray(facilityIds)
+            rows = try Row.fetchAll(
+                db, sql: "\(select) WHERE f.facilityId IN (SELECT value FROM json_each(?)) \(order)", arguments: [list])
+            links = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT fs.factId, fs.sourceId FROM factSource fs JOIN fact f ON f.id = fs.factId
+                    WHERE f.facilityId IN (SELECT value FROM json_each(?)) ORDER BY fs.factId, fs.position
+                    """, arguments: [list])
+        } else {
+            rows = try Row.fetchAll(db, sql: "\(select) \(order)")
+            links = try Row.fetchAll(db, sql: "SELECT factId, sourceId FROM factSource ORDER BY factId, position")
+        }
+        var sources: [Int64: [String]] = [:]
+        for row in links { sources[row["factId"], default: []].append(row["sourceId"]) }
+        return rows.map { row in Fact(row: row, sourceIds: sources[row["id"] as Int64] ?? []) }
+    }
+
+    /// The fact with this id (retracted or not), or `nil`.
+    public func fact(id: Int64) throws -> Fact? {
+        try read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT f.*, r.reason, r.retractedAt FROM fact f
+                        LEFT JOIN factRetraction r ON r.factId = f.id WHERE f.id = ?
+                        """, arguments: [id])
+            else { return nil }
+            let sources = try String.fetchAll(
+                db, sql: "SELECT sourceId FROM factSource WHERE factId = ? ORDER BY position", arguments: [id])
+            return Fact(row: row, sourceIds: sources)
+        }
+    }
+
+    /// Events, sorted by date and id; with facility ids, only events linked to one of them.
+    public func events(facilityIds: [String] = []) throws -> [Event] {
+        try read { db in try Self.events(facilityIds: facilityIds.isEmpty ? nil : facilityIds, in: db) }
+    }
+
+    static func events(facilityIds: [String]?, in db: Database) throws -> [Event] {
+        let rows: [Row]
+        if let facilityIds {
+            rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM event WHERE id IN (SELECT eventId FROM eventFacility
+                    WHERE facilityId IN (SELECT value FROM json_each(?))) ORDER BY date, id
+                    """, arguments: [databaseArray(facilityIds)])
+        } else {
+            rows = try Row.fetchAll(db, sql: "SELECT * FROM event ORDER BY date, id")
+        }
+        var facilities: [String: [String]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT eventId, facilityId FROM eventFacility ORDER BY eventId, facilityId") {
+            facilities[row["eventId"], default: []].append(row["facilityId"])
+        }
+        var sources: [String: [String]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT eventId, sourceId FROM eventSource ORDER BY eventId, sourceId") {
+            sources[row["eventId"], default: []].append(row["sourceId"])
+        }
+        return rows.map { row in
+            let id: String = row["id"]
+            return Event(row: row, facilityIds: facilities[id] ?? [], sourceIds: sources[id] ?? [])
+        }
+    }
+
+    /// Everything a report about `selection` needs: the facilities, all their facts (with
+    /// history), the events linked to them, and every source those cite, with the sources
+    /// those sources cite.
+    ///
+    /// Nothing is redacted here; reports pass the result through ``Redaction/filter(_:for:)``.
+    /// An empty selection is not an error.
+    ///
+    /// - Throws: ``StoreError/unknownFacility(id:)`` for a selected id that does not exist.
+    public func evidence(_ selection: Selection) throws -> Evidence {
+        try read { db in
+            let facilities = try Self.facilities(selection, in: db)
+            let ids = facilities.map(\.id)
+            let facts = ids.isEmpty ? [] : try Self.facts(facilityIds: ids, in: db)
+            let events = ids.isEmpty ? [] : try Self.events(facilityIds: ids, in: db)
+            var sourceIds = Set(facts.flatMap(\.sourceIds) + events.flatMap(\.sourceIds))
+            let direct = try Self.sources(ids: Array(sourceIds), in: db)
+            sourceIds.formUnion(direct.flatMap(\.cites))
+            let sources = try Self.sources(ids: Array(sourceIds), in: db)
+            return Evidence(facilities: facilities, facts: facts, sources: sources, events: events)
+        }
+    }
+
+    /// Full-text search over source titles and captured text, best match first.
+    ///
+    /// The query uses FTS5 syntax; plain words match all of them. No match is not an error.
+    ///
+    /// - Throws: ``StoreError/invalid(_:)`` when the query is not valid FTS5 syntax.
+    public func search(_ query: String, limit: Int = 20) throws -> [SearchHit] {
+        do {
+            return try writer.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT s.id, s.title, s.sensitivity,
+                               snippet(sourceSearch, 2, '[', ']', '…', 12) AS textSnippet,
+                               snippet(sourceSearch, 1, '[', ']', '…', 12) AS titleSnippet
+                        FROM sourceSearch JOIN source s ON s.id = sourceSearch.sourceId
+                        WHERE sourceSearch MATCH ? ORDER BY bm25(sourceSearch, 0.0, 5.0, 1.0), s.id LIMIT ?
+                        """, arguments: [query, limit]
+                ).map { row in
+                    let text: String? = row["textSnippet"]
+                    let title: String = row["titleSnippet"] ?? ""
+                    let snippet = (text?.contains("[") ?? false) ? text ?? "" : title
+                    return SearchHit(
+                        sourceId: row["id"], title: row["title"],
+                        sensitivity: Sensitivity(rawValue: row["sensitivity"] ?? "") ?? .confidential,
+                        snippet: snippet.replacingOccurrences(of: "\n", with: " "))
+                }
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
+            throw StoreError.invalid(
+                .invalidValue(
+                    attribute: "query", value: query,
+                    reason: "it is not a valid search (quote phrases with \"…\"; \(error.message ?? "syntax error"))"))
+        } catch let error as DatabaseError {
+            throw mapped(error)
+        }
+    }
+
+    /// Numbers of facilities, sources, facts and events in the store.
+    public func counts() throws -> (facilities: Int, sources: Int, facts: Int, events: Int) {
+        try read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM facility") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM source") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM fact") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0
+            )
+        }
+    }
+
+    /// A JSON array literal of `values`, to bind as one parameter and expand with `json_each`.
+    static func databaseArray(_ values: [String]) -> String {
+        let data = (try? JSONEncoder().encode(values)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

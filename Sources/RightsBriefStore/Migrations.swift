@@ -1,0 +1,192 @@
+import GRDB
+
+/// The schema, one migration per version. A released migration is never edited.
+///
+/// Every invariant SQLite can guard is a CHECK or a trigger here, so data written by any tool
+/// (an older rightsbrief, the `sqlite3` shell) still cannot break the domain rules.
+enum Migrations {
+    static let attributeKeys =
+        "'design_capacity','population','floor_area_m2','toilets','water_litres_per_person_day',"
+        + "'sanitation','potable_water','temperature_control','ventilation','deaths_in_custody'"
+    static let conditionKeys = "'sanitation','potable_water','temperature_control','ventilation'"
+    static let countKeys = "'design_capacity','population','toilets','deaths_in_custody'"
+    static let sensitivities = "'public','restricted','confidential'"
+
+    /// A CHECK that `column` is a real calendar day written YYYY-MM-DD (SQLite's date() turns
+    /// 2025-02-30 into 2025-03-02, so comparing with itself refuses impossible days).
+    static func isDay(_ column: String) -> String {
+        "(\(column) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(\(column)) = \(column))"
+    }
+
+    static func isSlug(_ column: String) -> String {
+        "(length(\(column)) BETWEEN 1 AND 64 AND \(column) GLOB '[a-z0-9]*' AND \(column) NOT GLOB '*[^a-z0-9-]*')"
+    }
+
+    static func isTimestamp(_ column: String) -> String {
+        "(\(column) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z' "
+            + "AND datetime(\(column)) IS NOT NULL)"
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-create-evidence") { db in
+            try db.execute(sql: v1)
+        }
+        migrator.registerMigration("v2-create-report-run") { db in
+            try db.execute(sql: v2)
+        }
+        return migrator
+    }
+
+    static let v1 = """
+        CREATE TABLE facility (
+            id TEXT PRIMARY KEY NOT NULL CHECK \(isSlug("id")),
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            country TEXT NOT NULL CHECK (length(country) = 2 AND country GLOB '[A-Z][A-Z]'),
+            region TEXT,
+            kind TEXT NOT NULL DEFAULT 'prison'
+                CHECK (kind IN ('prison','immigration-detention','police-cell','juvenile','other')),
+            authority TEXT,
+            openedOn TEXT CHECK (openedOn IS NULL OR \(isDay("openedOn"))),
+            latitude REAL CHECK (latitude IS NULL OR latitude BETWEEN -90 AND 90),
+            longitude REAL CHECK (longitude IS NULL OR longitude BETWEEN -180 AND 180),
+            createdAt TEXT NOT NULL CHECK \(isTimestamp("createdAt")),
+            updatedAt TEXT NOT NULL CHECK \(isTimestamp("updatedAt"))
+        );
+        CREATE INDEX facility_on_country ON facility(country);
+
+        CREATE TABLE source (
+            id TEXT PRIMARY KEY NOT NULL CHECK \(isSlug("id")),
+            url TEXT CHECK (url IS NULL OR (
+                (lower(substr(url, 1, 7)) = 'http://' AND length(url) > 7)
+                OR (lower(substr(url, 1, 8)) = 'https://' AND length(url) > 8))
+                AND url NOT GLOB '*[ "<>\\`]*'),
+            title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+            publisher TEXT NOT NULL CHECK (length(trim(publisher)) > 0),
+            author TEXT,
+            publishedOn TEXT CHECK (publishedOn IS NULL OR \(isDay("publishedOn"))),
+            retrievedAt TEXT CHECK (retrievedAt IS NULL OR \(isTimestamp("retrievedAt"))),
+            kind TEXT NOT NULL DEFAULT 'news'
+                CHECK (kind IN ('news','ngo-report','official','testimony','dataset')),
+            language TEXT,
+            sensitivity TEXT NOT NULL DEFAULT 'public' CHECK (sensitivity IN (\(sensitivities))),
+            text TEXT,
+            textSHA256 TEXT CHECK (textSHA256 IS NULL OR
+                (length(textSHA256) = 64 AND textSHA256 NOT GLOB '*[^0-9a-f]*')),
+            createdAt TEXT NOT NULL CHECK \(isTimestamp("createdAt")),
+            CHECK ((text IS NULL) = (textSHA256 IS NULL))
+        );
+
+        CREATE TABLE sourceCitation (
+            sourceId TEXT NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+            citedSourceId TEXT NOT NULL REFERENCES source(id) ON DELETE RESTRICT,
+            PRIMARY KEY (sourceId, citedSourceId),
+            CHECK (sourceId <> citedSourceId)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE fact (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            facilityId TEXT NOT NULL REFERENCES facility(id) ON DELETE RESTRICT,
+            attribute TEXT NOT NULL CHECK (attribute IN (\(attributeKeys))),
+            valueNumber REAL,
+            valueLevel TEXT CHECK (valueLevel IS NULL OR
+                valueLevel IN ('adequate','inadequate','absent','unknown')),
+            unit TEXT NOT NULL CHECK (length(unit) > 0),
+            asOf TEXT NOT NULL CHECK \(isDay("asOf")),
+            status TEXT NOT NULL DEFAULT 'reported'
+                CHECK (status IN ('reported','verified','disputed','retracted')),
+            sensitivity TEXT NOT NULL DEFAULT 'public' CHECK (sensitivity IN (\(sensitivities))),
+            quote TEXT,
+            supersedesId INTEGER REFERENCES fact(id) ON DELETE RESTRICT,
+            recordedAt TEXT NOT NULL CHECK \(isTimestamp("recordedAt")),
+            CHECK ((valueNumber IS NULL) <> (valueLevel IS NULL)),
+            CHECK ((attribute IN (\(conditionKeys))) = (valueLevel IS NOT NULL)),
+            CHECK (valueNumber IS NULL OR valueNumber >= 0),
+            CHECK (attribute NOT IN (\(countKeys)) OR valueNumber = CAST(valueNumber AS INTEGER)),
+            CHECK (supersedesId IS NULL OR supersedesId <> id)
+        );
+        CREATE INDEX fact_on_facility_attribute ON fact(facilityId, attribute, asOf);
+        CREATE INDEX fact_on_supersedes ON fact(supersedesId);
+
+        -- Facts are append-only: corrections supersede, retractions are recorded beside.
+        CREATE TRIGGER fact_is_append_only_update BEFORE UPDATE ON fact
+        BEGIN SELECT RAISE(ABORT, 'facts are append-only; add a superseding fact or retract it'); END;
+        CREATE TRIGGER fact_is_append_only_delete BEFORE DELETE ON fact
+        BEGIN SELECT RAISE(ABORT, 'facts are append-only; retract the fact instead'); END;
+        CREATE TRIGGER fact_supersedes_same_facility_attribute BEFORE INSERT ON fact
+        WHEN NEW.supersedesId IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM fact f WHERE f.id = NEW.supersedesId
+            AND f.facilityId = NEW.facilityId AND f.attribute = NEW.attribute)
+        BEGIN SELECT RAISE(ABORT, 'a correction must be about the same facility and attribute as the fact it supersedes'); END;
+
+        CREATE TABLE factSource (
+            factId INTEGER NOT NULL REFERENCES fact(id) ON DELETE RESTRICT,
+            sourceId TEXT NOT NULL REFERENCES source(id) ON DELETE RESTRICT,
+            position INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (factId, sourceId)
+        ) WITHOUT ROWID;
+        CREATE INDEX factSource_on_source ON factSource(sourceId);
+
+        CREATE TABLE factRetraction (
+            factId INTEGER PRIMARY KEY NOT NULL REFERENCES fact(id) ON DELETE RESTRICT,
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            retractedAt TEXT NOT NULL CHECK \(isTimestamp("retractedAt"))
+        );
+        CREATE TRIGGER factRetraction_is_final_update BEFORE UPDATE ON factRetraction
+        BEGIN SELECT RAISE(ABORT, 'a retraction cannot be changed'); END;
+        CREATE TRIGGER factRetraction_is_final_delete BEFORE DELETE ON factRetraction
+        BEGIN SELECT RAISE(ABORT, 'a retraction cannot be undone'); END;
+
+        CREATE TABLE event (
+            id TEXT PRIMARY KEY NOT NULL CHECK \(isSlug("id")),
+            date TEXT NOT NULL CHECK \(isDay("date")),
+            title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+            description TEXT,
+            sensitivity TEXT NOT NULL DEFAULT 'public' CHECK (sensitivity IN (\(sensitivities))),
+            recordedAt TEXT NOT NULL CHECK \(isTimestamp("recordedAt"))
+        );
+        CREATE TABLE eventFacility (
+            eventId TEXT NOT NULL REFERENCES event(id) ON DELETE CASCADE,
+            facilityId TEXT NOT NULL REFERENCES facility(id) ON DELETE RESTRICT,
+            PRIMARY KEY (eventId, facilityId)
+        ) WITHOUT ROWID;
+        CREATE INDEX eventFacility_on_facility ON eventFacility(facilityId);
+        CREATE TABLE eventSource (
+            eventId TEXT NOT NULL REFERENCES event(id) ON DELETE CASCADE,
+            sourceId TEXT NOT NULL REFERENCES source(id) ON DELETE RESTRICT,
+            PRIMARY KEY (eventId, sourceId)
+        ) WITHOUT ROWID;
+
+        -- A regular FTS5 table keyed by the source id (not external content on rowid: the
+        -- source table's implicit rowid may change on VACUUM).
+        CREATE VIRTUAL TABLE sourceSearch USING fts5(
+            sourceId UNINDEXED, title, text, tokenize='unicode61 remove_diacritics 2');
+        CREATE TRIGGER source_search_insert AFTER INSERT ON source BEGIN
+            INSERT INTO sourceSearch(sourceId, title, text) VALUES (NEW.id, NEW.title, NEW.text);
+        END;
+        CREATE TRIGGER source_search_delete AFTER DELETE ON source BEGIN
+            DELETE FROM sourceSearch WHERE sourceId = OLD.id;
+        END;
+        CREATE TRIGGER source_search_update AFTER UPDATE OF title, text ON source BEGIN
+            DELETE FROM sourceSearch WHERE sourceId = OLD.id;
+            INSERT INTO sourceSearch(sourceId, title, text) VALUES (NEW.id, NEW.title, NEW.text);
+        END;
+        """
+
+    static let v2 = """
+        CREATE TABLE reportRun (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL CHECK (length(name) > 0),
+            startedAt TEXT NOT NULL CHECK \(isTimestamp("startedAt")),
+            finishedAt TEXT CHECK (finishedAt IS NULL OR \(isTimestamp("finishedAt"))),
+            scheduledFor TEXT CHECK (scheduledFor IS NULL OR \(isTimestamp("scheduledFor"))),
+            status TEXT NOT NULL CHECK (status IN ('running','succeeded','failed')),
+            output TEXT,
+            factCount INTEGER NOT NULL DEFAULT 0 CHECK (factCount >= 0),
+            sourceCount INTEGER NOT NULL DEFAULT 0 CHECK (sourceCount >= 0),
+            eventCount INTEGER NOT NULL DEFAULT 0 CHECK (eventCount >= 0),
+            message TEXT
+        );
+        CREATE INDEX reportRun_on_name ON reportRun(name, status, startedAt);
+        """
+}

@@ -1,0 +1,71 @@
+import Foundation
+import RightsBriefCore
+
+/// What can go wrong reading or writing the evidence store.
+///
+/// Messages are one sentence: what failed and what to do. They never show SQL.
+public enum StoreError: Error, Equatable, Sendable {
+    /// No database at the path (and the command does not create one).
+    case databaseMissing(path: String)
+    /// The file exists but is not a usable rightsbrief database.
+    case databaseUnreadable(path: String, reason: String)
+    /// The database was made by a newer rightsbrief.
+    case databaseTooNew(path: String)
+    /// The database file or its folder cannot be created.
+    case cannotCreate(path: String, reason: String)
+    /// A value broke a domain rule.
+    case invalid(CoreError)
+    case unknownFacility(id: String)
+    case unknownSource(id: String)
+    case unknownFact(id: Int64)
+    case unknownEvent(id: String)
+    case duplicate(kind: String, id: String)
+    case alreadyRetracted(id: Int64)
+    case supersedesRetracted(id: Int64)
+    case supersedesOtherSubject(id: Int64)
+    /// SQLite refused a write because of a constraint; `detail` is SQLite's message.
+    case constraint(detail: String)
+    /// A file to read could not be read.
+    case unreadableFile(path: String, reason: String)
+    /// Reading or writing the database failed for another reason.
+    case io(path: String, reason: String)
+}
+
+extension StoreError: LocalizedError {
+    public var errorDescription: String? {
+        switch self {
+        case .databaseMissing(let path):
+            "No database at '\(path)'; run 'rightsbrief init' (or pass --db PATH or set RIGHTSBRIEF_DB)."
+        case .databaseUnreadable(let path, let reason):
+            "The database '\(path)' cannot be used (\(reason)); check the path or restore it from a backup."
+        case .databaseTooNew(let path):
+            "The database '\(path)' was made by a newer rightsbrief; upgrade rightsbrief to use it."
+        case .cannotCreate(let path, let reason):
+            "Cannot create '\(path)' (\(reason)); check that the folder exists and is writable."
+        case .invalid(let error):
+            error.errorDescription ?? "\(error)"
+        case .unknownFacility(let id):
+            "No facility with id '\(id)'; add it with 'rightsbrief facility add' or see 'rightsbrief facility list'."
+        case .unknownSource(let id):
+            "No source with id '\(id)'; add it with 'rightsbrief source add' or see 'rightsbrief source list'."
+        case .unknownFact(let id):
+            "No fact with id \(id); see 'rightsbrief fact list --history'."
+        case .unknownEvent(let id):
+            "No event with id '\(id)'; see 'rightsbrief event list'."
+        case .duplicate(let kind, let id):
+            "A \(kind) with id '\(id)' already exists; choose another id."
+        case .alreadyRetracted(let id):
+            "Fact \(id) is already retracted; nothing to do."
+        case .supersedesRetracted(let id):
+            "Fact \(id) is retracted and cannot be superseded; add a new fact without --supersedes."
+        case .supersedesOtherSubject(let id):
+            "Fact \(id) is about another facility or attribute; a correction must be about the same facility and attribute."
+        case .constraint(let detail):
+            "The database refused the change (\(detail)); check the values given."
+        case .unreadableFile(let path, let reason):
+            "Cannot read '\(path)' (\(reason)); check the path and permissions."
+        case .io(let path, let reason):
+            "Reading or writing '\(path)' failed (\(reason)); check the disk and permissions."
+        }
+    }
+}
