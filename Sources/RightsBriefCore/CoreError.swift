@@ -19,6 +19,8 @@ public enum CoreError: Error, Equatable, Sendable {
     case unknownAudience(String)
     case invalidValue(attribute: String, value: String, reason: String)
     case invalidStandards(String)
+    /// A fact or event names no source.
+    case noSource(what: String)
 }
 
 extension CoreError: LocalizedError {
@@ -50,6 +52,8 @@ extension CoreError: LocalizedError {
             "'\(text)' is not an audience; use public or internal."
         case .invalidValue(let attribute, let value, let reason):
             "'\(value)' is not a valid value for \(attribute): \(reason)."
+        case .noSource(let what):
+            "\(what) needs at least one source; add --source ID (see 'rightsbrief source list')."
         case .invalidStandards(let reason):
             "The standards data file is not valid: \(reason)."
         }

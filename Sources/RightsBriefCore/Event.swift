@@ -34,8 +34,7 @@ public struct Event: Hashable, Codable, Sendable {
             throw CoreError.invalidValue(attribute: "title", value: title, reason: "an event needs a title")
         }
         guard !sourceIds.isEmpty else {
-            throw CoreError.invalidValue(
-                attribute: "source", value: "", reason: "an event needs at least one source (--source ID)")
+            throw CoreError.noSource(what: "An event")
         }
         for id in sourceIds + facilityIds { try Validation.identifier(id) }
     }

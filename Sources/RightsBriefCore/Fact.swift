@@ -137,8 +137,7 @@ public struct Fact: Hashable, Codable, Sendable, Identifiable {
         try Validation.identifier(facilityId)
         try value.validate(for: attribute)
         guard !sourceIds.isEmpty else {
-            throw CoreError.invalidValue(
-                attribute: "source", value: "", reason: "a fact needs at least one source (--source ID)")
+            throw CoreError.noSource(what: "A fact")
         }
         for id in sourceIds { try Validation.identifier(id) }
     }

@@ -188,9 +188,14 @@ extension FactStore {
             if existed { summary.updated[kind, default: 0] += 1 } else { summary.added[kind, default: 0] += 1 }
         }
         for facility in dataset.facilities ?? [] {
-            let existed = try Int.fetchOne(db, sql: "SELECT 1 FROM facility WHERE id = ?", arguments: [facility.id]) != nil
+            let existing = try Row.fetchOne(db, sql: "SELECT * FROM facility WHERE id = ?", arguments: [facility.id])
+                .map(Facility.init(row:))
+            if existing == facility {
+                summary.unchanged["facility", default: 0] += 1
+                continue
+            }
             try upsertFacility(facility, replacing: true, at: now, in: db)
-            count("facility", existed: existed)
+            count("facility", existed: existing != nil)
         }
         var pending = dataset.sources ?? []
         var loaded = Set(try String.fetchAll(db, sql: "SELECT id FROM source"))
@@ -203,6 +208,13 @@ extension FactStore {
             if let given = next.textSHA256, let text = next.text, given != sha256Hex(text) {
                 throw StoreError.invalid(
                     .invalidValue(attribute: "textSHA256", value: given, reason: "it does not match the text of source '\(next.id)'"))
+            }
+            var candidate = next
+            candidate.textSHA256 = next.text.map { sha256Hex($0) }
+            candidate.cites = Array(Set(next.cites)).sorted()
+            if existed, try sources(ids: [next.id], in: db).first == candidate {
+                summary.unchanged["source", default: 0] += 1
+                continue
             }
             _ = try upsertSource(next, replacing: true, at: now, in: db)
             loaded.insert(next.id)
@@ -242,7 +254,17 @@ extension FactStore {
             }
         }
         for event in dataset.events ?? [] {
-            let existed = try Int.fetchOne(db, sql: "SELECT 1 FROM event WHERE id = ?", arguments: [event.id]) != nil
+            let existing = try events(ids: [event.id], in: db).first
+            var comparable = existing
+            comparable?.recordedAt = event.recordedAt
+            var normalized = event
+            normalized.facilityIds = Array(Set(event.facilityIds)).sorted()
+            normalized.sourceIds = Array(Set(event.sourceIds)).sorted()
+            if let comparable, comparable == normalized {
+                summary.unchanged["event", default: 0] += 1
+                continue
+            }
+            let existed = existing != nil
             try upsertEvent(event, replacing: true, at: now, in: db)
             count("event", existed: existed)
         }

@@ -161,9 +161,13 @@ extension FactStore {
         try read { db in try Self.events(facilityIds: facilityIds.isEmpty ? nil : facilityIds, in: db) }
     }
 
-    static func events(facilityIds: [String]?, in db: Database) throws -> [Event] {
+    static func events(facilityIds: [String]? = nil, ids: [String]? = nil, in db: Database) throws -> [Event] {
         let rows: [Row]
-        if let facilityIds {
+        if let ids {
+            rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM event WHERE id IN (SELECT value FROM json_each(?)) ORDER BY date, id",
+                arguments: [databaseArray(ids)])
+        } else if let facilityIds {
             rows = try Row.fetchAll(
                 db,
                 sql: """

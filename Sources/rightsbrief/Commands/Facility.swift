@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import RightsBriefCore
+import RightsBriefStore
+
+extension RightsBrief {
+    struct FacilityCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "facility",
+            abstract: "Add, list and show facilities.",
+            subcommands: [Add.self, List.self, Show.self])
+    }
+}
+
+extension RightsBrief.FacilityCommand {
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a facility.",
+            discussion: """
+                Example:
+                  rightsbrief facility add --id cecot --name "Terrorism Confinement Center (CECOT)" \\
+                    --country SV --kind prison --authority "Government of El Salvador"
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("A short id: lowercase letters, digits and hyphens.", valueName: "id"))
+        var id: String
+        @Option(help: "The facility's name.") var name: String
+        @Option(help: ArgumentHelp("ISO 3166-1 alpha-2 country code, for example SV.", valueName: "cc"))
+        var country: String
+        @Option(help: "Region or state.") var region: String?
+        @Option(help: "prison, immigration-detention, police-cell, juvenile or other (default prison).")
+        var kind: String?
+        @Option(help: "The authority that runs the facility.") var authority: String?
+        @Option(name: .customLong("opened-on"), help: ArgumentHelp("Opening date.", valueName: "YYYY-MM-DD"))
+        var openedOn: String?
+        @Option(help: "Latitude in degrees.") var latitude: Double?
+        @Option(help: "Longitude in degrees.") var longitude: Double?
+
+        func run() throws {
+            try exitingOnFailure {
+                let facility = Facility(
+                    id: id, name: name, country: country, region: region,
+                    kind: try kind.map { try FacilityKind(name: $0) } ?? .prison, authority: authority,
+                    openedOn: try Parse.day(openedOn), latitude: latitude, longitude: longitude)
+                try facility.validate()
+                try store.open().addFacility(facility)
+                Console.note("Added facility '\(id)'.")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List facilities.",
+            discussion: """
+                Example:
+                  rightsbrief facility list --country SV
+                  rightsbrief facility list --json
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("Only facilities in this country (repeatable).", valueName: "cc"))
+        var country: [String] = []
+        @Flag(help: "Print JSON for scripts instead of a table.") var json = false
+
+        func run() throws {
+            try exitingOnFailure {
+                let facilities = try store.open().facilities(Selection(countries: country))
+                if json { return try Console.json(facilities) }
+                Console.table(
+                    ["ID", "COUNTRY", "KIND", "NAME"],
+                    facilities.map { [$0.id, $0.country, $0.kind.rawValue, $0.name] })
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one facility with its current figures.",
+            discussion: "Example:\n  rightsbrief facility show cecot")
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The facility id.") var id: String
+        @Flag(help: "Print JSON for scripts.") var json = false
+
+        func run() throws {
+            try exitingOnFailure {
+                let store = try store.open()
+                guard let facility = try store.facility(id: id) else {
+                    throw CommandError.notFound(kind: "facility", id: id, hint: "see 'rightsbrief facility list'")
+                }
+                let facts = try store.facts(FactQuery(facilityIds: [id]))
+                if json { return try Console.json(facility) }
+                let figures = FacilityFigures(facility: facility, facts: facts)
+                Console.out("\(Console.oneLine(facility.name)) (\(facility.id))")
+                Console.out("Country: \(facility.country)  Kind: \(facility.kind.rawValue)")
+                if let region = facility.region { Console.out("Region: \(Console.oneLine(region))") }
+                if let authority = facility.authority { Console.out("Authority: \(Console.oneLine(authority))") }
+                let rows = figures.latest.keys.sorted().compactMap { attribute -> [String]? in
+                    guard let figure = figures.latest[attribute] else { return nil }
+                    let value = figure.isDisputed
+                        ? "disputed: " + figure.values.map(\.description).joined(separator: " / ")
+                        : figure.values.first?.description ?? ""
+                    return [attribute.rawValue, value, figure.asOf.description, figure.sourceIds.joined(separator: ",")]
+                }
+                Console.out("")
+                Console.table(["ATTRIBUTE", "VALUE", "AS OF", "SOURCES"], rows)
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import RightsBriefStore
+
+extension RightsBrief {
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the database's integrity and re-hash every captured source text.",
+            discussion: """
+                Runs SQLite's integrity and foreign-key checks, looks for facts without a source,
+                and compares each captured text with its stored SHA-256. Prints one line per
+                problem and exits 65 if there is any. Warns when the database files can be read
+                by other users.
+
+                Example:
+                  rightsbrief verify --db evidence.sqlite
+                """)
+
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            try exitingOnFailure {
+                let store = try store.open()
+                let report = try store.verify()
+                for warning in report.warnings { Console.warning(warning) }
+                for problem in report.problems { Console.note("Problem: \(problem)") }
+                guard report.isClean else { throw CommandError.verificationFailed(count: report.problems.count) }
+                let counts = try store.counts()
+                Console.out(
+                    "OK: integrity and foreign keys checked; \(report.checkedSources) captured text\(report.checkedSources == 1 ? " matches its" : "s match their") SHA-256; \(counts.facilities) facilities, \(counts.sources) sources, \(counts.facts) facts, \(counts.events) events."
+                )
+            }
+        }
+    }
+}

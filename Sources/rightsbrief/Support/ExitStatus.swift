@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import RightsBriefCore
+import RightsBriefStore
+
+/// An error that knows its sysexits code. The mapping from library errors lives only here.
+protocol ExitCodeProviding: LocalizedError {
+    var exitCode: ExitCode { get }
+}
+
+/// sysexits.h codes used by the tool.
+enum Exit {
+    static let usage = ExitCode(64)
+    static let dataError = ExitCode(65)
+    static let noInput = ExitCode(66)
+    static let cannotCreate = ExitCode(73)
+    static let ioError = ExitCode(74)
+    static let locked = ExitCode(75)
+}
+
+extension CoreError: ExitCodeProviding {
+    var exitCode: ExitCode { Exit.dataError }
+}
+
+extension StoreError: ExitCodeProviding {
+    var exitCode: ExitCode {
+        switch self {
+        case .databaseMissing, .databaseUnreadable, .unreadableFile: Exit.noInput
+        case .cannotCreate: Exit.cannotCreate
+        case .io: Exit.ioError
+        case .databaseTooNew, .invalid, .unknownFacility, .unknownSource, .unknownFact, .unknownEvent,
+            .duplicate, .alreadyRetracted, .supersedesRetracted, .supersedesOtherSubject, .constraint:
+            Exit.dataError
+        }
+    }
+}
+
+/// Errors that only the command line raises.
+enum CommandError: Error, ExitCodeProviding {
+    case notFound(kind: String, id: String, hint: String)
+    case missingFile(path: String)
+    case verificationFailed(count: Int)
+    case message(String, ExitCode)
+
+    var errorDescription: String? {
+        switch self {
+        case .notFound(let kind, let id, let hint): "No \(kind) with id '\(id)'; \(hint)."
+        case .missingFile(let path): "Cannot read '\(path)': no such file; check the path."
+        case .verificationFailed(let count):
+            "Verification found \(count) problem\(count == 1 ? "" : "s"); see the lines above."
+        case .message(let text, _): text
+        }
+    }
+
+    var exitCode: ExitCode {
+        switch self {
+        case .notFound, .missingFile: Exit.noInput
+        case .verificationFailed: Exit.dataError
+        case .message(_, let code): code
+        }
+    }
+}
+
+/// Runs a command body, printing any known error as one line on stderr with its exit code.
+///
+/// Unknown errors are printed too and exit 1, which marks a bug to fix.
+func exitingOnFailure<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as any ExitCodeProviding {
+        Console.error(error.errorDescription ?? "\(error)")
+        throw error.exitCode
+    } catch {
+        Console.error("\(error.localizedDescription) (unexpected; please report this)")
+        throw ExitCode.failure
+    }
+}
+
+/// Async variant of ``exitingOnFailure(_:)``.
+func exitingOnFailure<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as any ExitCodeProviding {
+        Console.error(error.errorDescription ?? "\(error)")
+        throw error.exitCode
+    } catch {
+        Console.error("\(error.localizedDescription) (unexpected; please report this)")
+        throw ExitCode.failure
+    }
+}
