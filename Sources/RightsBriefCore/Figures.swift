@@ -61,6 +61,9 @@ public struct DerivedFigure: Sendable, Equatable {
     public var inputs: [Figure]
     public var note: String?
 
+    /// Whether the value is missing because an input figure is disputed.
+    public var hasDisputedInput: Bool { value == nil && inputs.contains { $0.isDisputed } }
+
     /// Every source id the inputs rest on.
     public var sourceIds: [String] {
         var seen: [String] = []
@@ -98,16 +101,22 @@ public struct FacilityFigures: Sendable, Equatable {
         }
         self.latest = latest
         var derived: [DerivedFigure.Kind: DerivedFigure] = [:]
-        derived[.occupancy] = Self.ratio(.occupancy, latest[.population], latest[.designCapacity])
-        derived[.spacePerPerson] = Self.ratio(.spacePerPerson, latest[.floorAreaM2], latest[.population])
-        derived[.peoplePerToilet] = Self.ratio(.peoplePerToilet, latest[.population], latest[.toilets])
+        derived[.occupancy] = Self.ratio(.occupancy, latest, .population, .designCapacity)
+        derived[.spacePerPerson] = Self.ratio(.spacePerPerson, latest, .floorAreaM2, .population)
+        derived[.peoplePerToilet] = Self.ratio(.peoplePerToilet, latest, .population, .toilets)
         self.derived = derived
     }
 
-    private static func ratio(_ kind: DerivedFigure.Kind, _ top: Figure?, _ bottom: Figure?) -> DerivedFigure {
+    private static func ratio(
+        _ kind: DerivedFigure.Kind, _ latest: [Attribute: Figure], _ numerator: Attribute, _ denominator: Attribute
+    ) -> DerivedFigure {
+        let top = latest[numerator]
+        let bottom = latest[denominator]
         let inputs = [top, bottom].compactMap { $0 }
         guard let top, let bottom else {
-            return DerivedFigure(kind: kind, value: nil, inputs: inputs, note: "not enough evidence")
+            let missing = [top == nil ? numerator : nil, bottom == nil ? denominator : nil].compactMap { $0 }
+            let names = missing.map { $0.label.lowercased() }.joined(separator: " or ")
+            return DerivedFigure(kind: kind, value: nil, inputs: inputs, note: "not enough evidence: no \(names) figure")
         }
         guard let numerator = top.value?.number, let denominator = bottom.value?.number else {
             return DerivedFigure(kind: kind, value: nil, inputs: inputs, note: "an input is disputed")

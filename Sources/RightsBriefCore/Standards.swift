@@ -4,6 +4,8 @@ import Foundation
 public struct StandardDocument: Codable, Sendable, Equatable {
     public var id: String
     public var title: String
+    /// How a briefing names the document in a table, for example "Nelson Mandela Rules".
+    public var shortName: String
     public var reference: String
     public var publisher: String
     public var year: Int
@@ -138,7 +140,7 @@ public struct StandardCheck: Sendable, Equatable {
         else { return result }
         result.facts = derived.inputs.flatMap(\.facts)
         guard let value = derived.value else {
-            if derived.note == "an input is disputed" { result.outcome = .disputed }
+            if derived.hasDisputedInput { result.outcome = .disputed }
             result.note = derived.note
             return result
         }

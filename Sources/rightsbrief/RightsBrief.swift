@@ -18,8 +18,8 @@ struct RightsBrief: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Init.self, FacilityCommand.self, SourceCommand.self, FactCommand.self,
-            EventCommand.self, Search.self, Verify.self,
+            Init.self, Demo.self, FacilityCommand.self, SourceCommand.self, FactCommand.self,
+            EventCommand.self, Brief.self, Export.self, Search.self, Verify.self,
         ]
     )
 }

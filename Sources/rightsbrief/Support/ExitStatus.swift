@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RightsBriefCore
+import RightsBriefReports
 import RightsBriefStore
 
 /// An error that knows its sysexits code. The mapping from library errors lives only here.
@@ -90,5 +91,17 @@ func exitingOnFailure<T>(_ body: () async throws -> T) async throws -> T {
     } catch {
         Console.error("\(error.localizedDescription) (unexpected; please report this)")
         throw ExitCode.failure
+    }
+}
+
+extension ReportError: ExitCodeProviding {
+    var exitCode: ExitCode {
+        switch self {
+        case .resourcesMissing, .templateNotFound, .templatesDirectoryMissing, .templateUnreadable,
+            .unknownFacility, .unknownCountry, .standardsUnreadable:
+            Exit.noInput
+        case .templateSyntax: Exit.dataError
+        case .outputNotWritable: Exit.cannotCreate
+        }
     }
 }

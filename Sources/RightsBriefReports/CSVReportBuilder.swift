@@ -1,0 +1,79 @@
+import Foundation
+
+/// Writes the export tables as RFC 4180 CSV: UTF-8, CRLF, a header row, quoting only where
+/// needed, text neutralised against formulas (see ``CSVEncoding``).
+public struct CSVReportBuilder: Sendable {
+    /// Whether files start with the UTF-8 byte-order mark Excel needs for non-ASCII text.
+    public var byteOrderMark: Bool
+
+    public init(byteOrderMark: Bool = false) {
+        self.byteOrderMark = byteOrderMark
+    }
+
+    /// Writes one table to `sink` in chunks of about 1 MiB.
+    ///
+    /// - Parameters:
+    ///   - table: the table.
+    ///   - sink: receives the encoded bytes in order.
+    /// - Throws: whatever `sink` throws.
+    public func write(_ table: ExportTable, to sink: (Data) throws -> Void) throws {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        if byteOrderMark { buffer.append(contentsOf: CSVEncoding.byteOrderMarkBytes) }
+        CSVEncoding.appendTextRow(table.columns.map(\.name), to: &buffer)
+        try table.forEachRow { cells in
+            for (index, cell) in cells.enumerated() {
+                if index > 0 { CSVEncoding.appendSeparator(to: &buffer) }
+                Self.append(cell, to: &buffer)
+            }
+            CSVEncoding.appendLineEnd(to: &buffer)
+            if buffer.count >= 1 << 20 {
+                try sink(Data(buffer))
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        if !buffer.isEmpty { try sink(Data(buffer)) }
+    }
+
+    /// One table as a string (for tests and small outputs).
+    public func string(_ table: ExportTable) -> String {
+        var data = Data()
+        try? write(table) { data.append($0) }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Writes every table into the folder `url` (`facts.csv`, `sources.csv`, …), atomically:
+    /// the folder appears complete or not at all, and a previous folder stays until the new one
+    /// is ready.
+    ///
+    /// - Throws: ``ReportError/outputNotWritable(path:reason:)``.
+    public func writeFolder(_ tables: ExportTables, to url: URL) throws {
+        try AtomicFile.write(to: url) { temporary in
+            try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: false)
+            for table in tables.all {
+                let file = temporary.appendingPathComponent("\(table.name).csv")
+                try writeFile(table, to: file)
+            }
+        }
+    }
+
+    /// Writes one table to a file (not atomically; callers write into a temporary place).
+    public func writeFile(_ table: ExportTable, to file: URL) throws {
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw ReportError.outputNotWritable(path: file.path, reason: "cannot create the file")
+        }
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        try write(table) { try handle.write(contentsOf: $0) }
+        try handle.synchronize()
+    }
+
+    static func append(_ cell: ExportCell, to buffer: inout [UInt8]) {
+        switch cell {
+        case .text(let text), .url(let text): CSVEncoding.appendField(text, to: &buffer)
+        case .number(let number): CSVEncoding.appendNumber(number, to: &buffer)
+        case .date(let day): CSVEncoding.appendField(day.description, to: &buffer)
+        case .empty: break
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import RightsBriefCore
+
+/// The tables every spreadsheet export holds, built from one ``ReportModel``.
+///
+/// The model is already redacted for its audience, so these tables cannot hold anything the
+/// audience may not see. Every fact row carries its source ids.
+public struct ExportTables: Sendable {
+    public var facilities: ExportTable
+    public var facts: ExportTable
+    public var sources: ExportTable
+    public var events: ExportTable
+    public var summary: ExportTable
+
+    /// All tables in export order: summary first, as analysts look at it first.
+    public var all: [ExportTable] { [summary, facilities, facts, sources, events] }
+
+    /// The table with this name (`facts`, `sources`, …), if any.
+    public func table(named name: String) -> ExportTable? {
+        all.first { $0.name == name }
+    }
+
+    /// The names `--table` accepts.
+    public static let names = ["summary", "facilities", "facts", "sources", "events"]
+
+    public static let factColumns = [
+        ExportColumn("fact_id", width: 8), ExportColumn("facility_id", width: 16),
+        ExportColumn("facility_name", width: 32), ExportColumn("country", width: 8),
+        ExportColumn("attribute", width: 22), ExportColumn("value", width: 12), ExportColumn("unit", width: 12),
+        ExportColumn("as_of", width: 12), ExportColumn("status", width: 10), ExportColumn("sensitivity", width: 12),
+        ExportColumn("source_ids", width: 28), ExportColumn("source_title", width: 40),
+        ExportColumn("source_url", width: 40), ExportColumn("quote", width: 50),
+        ExportColumn("supersedes", width: 10), ExportColumn("standing", width: 9),
+        ExportColumn("retraction_reason", width: 30), ExportColumn("retracted_at", width: 21),
+    ]
+
+    /// Builds the tables for `model`.
+    public init(_ model: ReportModel) {
+        let evidence = model.evidence
+        let facilitiesById = Dictionary(evidence.facilities.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let sourcesById = Dictionary(evidence.sources.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+
+        let facilityList = evidence.facilities
+        facilities = ExportTable(
+            name: "facilities", sheetName: "Facilities",
+            columns: [
+                ExportColumn("id", width: 16), ExportColumn("name", width: 36), ExportColumn("country", width: 8),
+                ExportColumn("region", width: 18), ExportColumn("kind", width: 20), ExportColumn("authority", width: 28),
+                ExportColumn("opened_on", width: 12), ExportColumn("latitude", width: 10), ExportColumn("longitude", width: 10),
+            ],
+            rowCount: facilityList.count
+        ) { index in
+            let facility = facilityList[index]
+            return [
+                .text(facility.id), .text(facility.name), .text(facility.country), .optional(facility.region),
+                .text(facility.kind.rawValue), .optional(facility.authority), facility.openedOn.map { .date($0) } ?? .empty,
+                facility.latitude.map { .number($0) } ?? .empty, facility.longitude.map { .number($0) } ?? .empty,
+            ]
+        }
+
+        let factList = evidence.facts.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
+        let standing = Set(Facts.current(factList).compactMap(\.id))
+        facts = ExportTable(
+            name: "facts", sheetName: "Facts", columns: Self.factColumns, rowCount: factList.count
+        ) { index in
+            let fact = factList[index]
+            let facility = facilitiesById[fact.facilityId]
+            let first = fact.sourceIds.first.flatMap { sourcesById[$0] }
+            let value: ExportCell =
+                switch fact.value {
+                case .number(let number): .number(number)
+                case .level(let level): .text(level.rawValue)
+                }
+            return [
+                .number(Double(fact.id ?? 0)), .text(fact.facilityId), .optional(facility?.name),
+                .optional(facility?.country), .text(fact.attribute.rawValue), value, .text(fact.unit),
+                .date(fact.asOf), .text(fact.status.rawValue), .text(fact.sensitivity.rawValue),
+                .text(fact.sourceIds.joined(separator: ";")), .optional(first?.title),
+                first?.url.flatMap { Validation.isWebURL($0) ? ExportCell.url($0) : nil } ?? .optional(first?.url),
+                .optional(fact.quote), fact.supersedes.map { .number(Double($0)) } ?? .empty,
+                .text(standing.contains(fact.id ?? -1) ? "yes" : "no"), .optional(fact.retraction?.reason),
+                .optional(fact.retraction?.retractedAt),
+            ]
+        }
+
+        let sourceList = evidence.sources.sorted { $0.id < $1.id }
+        sources = ExportTable(
+            name: "sources", sheetName: "Sources",
+            columns: [
+                ExportColumn("id", width: 24), ExportColumn("url", width: 40), ExportColumn("title", width: 48),
+                ExportColumn("publisher", width: 20), ExportColumn("author", width: 18),
+                ExportColumn("published_on", width: 12), ExportColumn("retrieved_at", width: 21),
+                ExportColumn("kind", width: 11), ExportColumn("language", width: 9), ExportColumn("sensitivity", width: 12),
+                ExportColumn("cites", width: 24), ExportColumn("text_sha256", width: 20), ExportColumn("text", width: 50),
+            ],
+            rowCount: sourceList.count
+        ) { index in
+            let source = sourceList[index]
+            return [
+                .text(source.id), source.url.map { Validation.isWebURL($0) ? .url($0) : .text($0) } ?? .empty,
+                .text(source.title), .text(source.publisher), .optional(source.author),
+                source.publishedOn.map { .date($0) } ?? .empty, .optional(source.retrievedAt),
+                .text(source.kind.rawValue), .optional(source.language), .text(source.sensitivity.rawValue),
+                .text(source.cites.joined(separator: ";")), .optional(source.textSHA256), .optional(source.text),
+            ]
+        }
+
+        let eventList = model.events
+        events = ExportTable(
+            name: "events", sheetName: "Events",
+            columns: [
+                ExportColumn("id", width: 24), ExportColumn("date", width: 12), ExportColumn("title", width: 60),
+                ExportColumn("description", width: 50), ExportColumn("sensitivity", width: 12),
+                ExportColumn("facility_ids", width: 20), ExportColumn("source_ids", width: 30),
+            ],
+            rowCount: eventList.count
+        ) { index in
+            let event = eventList[index]
+            return [
+                .text(event.id), .date(event.date), .text(event.title), .optional(event.description),
+                .text(event.sensitivity.rawValue), .text(event.facilityIds.joined(separator: ";")),
+                .text(event.sourceIds.joined(separator: ";")),
+            ]
+        }
+
+        let reports = model.facilities
+        summary = ExportTable(
+            name: "summary", sheetName: "Summary",
+            columns: [
+                ExportColumn("facility_id", width: 16), ExportColumn("facility_name", width: 36),
+                ExportColumn("country", width: 8), ExportColumn("design_capacity", width: 15),
+                ExportColumn("population", width: 12), ExportColumn("occupancy_percent", width: 17),
+                ExportColumn("sanitation", width: 12), ExportColumn("potable_water", width: 13),
+                ExportColumn("temperature_control", width: 19), ExportColumn("ventilation", width: 12),
+                ExportColumn("standards_falling_short", width: 40), ExportColumn("disputed", width: 20),
+                ExportColumn("source_ids", width: 30),
+            ],
+            rowCount: reports.count
+        ) { index in
+            let report = reports[index]
+            let latest = report.figures.latest
+            func number(_ attribute: Attribute) -> ExportCell {
+                guard let figure = latest[attribute] else { return .empty }
+                if let value = figure.value?.number { return .number(value) }
+                return .text("disputed")
+            }
+            func level(_ attribute: Attribute) -> ExportCell {
+                guard let figure = latest[attribute] else { return .empty }
+                return .text(figure.value?.level?.rawValue ?? "disputed")
+            }
+            let occupancy = report.figures.derived[.occupancy]?.value.map { ExportCell.number(($0 * 1000).rounded() / 10) } ?? .empty
+            let short = report.checks.filter { $0.outcome == .fallsShort }.map(\.standard.id)
+            let disputed = Attribute.allCases.filter { latest[$0]?.isDisputed == true }.map(\.rawValue)
+            var sourceIds: [String] = []
+            for attribute in Attribute.allCases {
+                for id in latest[attribute]?.sourceIds ?? [] where !sourceIds.contains(id) { sourceIds.append(id) }
+            }
+            return [
+                .text(report.facility.id), .text(report.facility.name), .text(report.facility.country),
+                number(.designCapacity), number(.population), occupancy, level(.sanitation), level(.potableWater),
+                level(.temperatureControl), level(.ventilation), .text(short.joined(separator: ";")),
+                .text(disputed.joined(separator: ";")), .text(sourceIds.joined(separator: ";")),
+            ]
+        }
+    }
+}

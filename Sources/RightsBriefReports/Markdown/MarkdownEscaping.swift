@@ -1,0 +1,241 @@
+import Foundation
+
+/// Escapes untrusted text and links so that they render literally in CommonMark and GFM.
+///
+/// Every value that reaches a Markdown briefing (a facility name, a source title, a quote)
+/// passes through ``text(_:)``, usually through the `MARKDOWN` Mustache content type. The
+/// result is one line of inline text: it cannot start a heading, list, quote, code block,
+/// thematic break or table row, cannot open emphasis, a code span, a link, an image, an
+/// autolink or raw HTML, and cannot spell an entity such as `&lt;`.
+///
+/// The escaping uses CommonMark backslash escapes, which work in paragraphs, headings, table
+/// cells, link text and link destinations. It does not work inside code spans, code blocks
+/// or `<…>` autolinks, so templates must not put values between backticks or angle brackets.
+///
+/// A template writes a link as
+/// `{{#url}}[{{title}}]({{url}}){{/url}}{{^url}}{{title}}{{/url}}`, with `url` taken from
+/// ``url(_:)`` (absent when it refuses the address): CommonMark undoes the escapes inside the
+/// parentheses, so the target is exactly the checked URL. Swift code that writes Markdown
+/// directly uses ``link(text:url:)``.
+///
+/// ```swift
+/// MarkdownEscaping.text("<b>CECOT</b> *40,000*")  // "\<b\>CECOT\</b\> \*40,000\*"
+/// MarkdownEscaping.link(text: "CNN", url: "https://cnn.com/x")  // "[CNN](https://cnn.com/x)"
+/// ```
+public enum MarkdownEscaping {
+    /// Escapes text so that it renders literally as one line of inline Markdown.
+    ///
+    /// What changes:
+    /// - `\` `` ` `` `*` `_` `[` `]` `<` `>` `#` `|` `!` `~` are backslash-escaped everywhere.
+    /// - `&` is escaped where it could start an entity (`&lt;`, `&#60;`) and at the end.
+    /// - At the start of the value, `-` `+` `=` `.` `)` are escaped, and so is a `.` or `)`
+    ///   that follows leading digits and ends the value or precedes a space (`1. `, `12)`), so
+    ///   the value cannot start a list, a setext underline or a thematic break even when a
+    ///   template puts it at the start of a line. `3.4` and `1.5 million` are left alone.
+    /// - The `:` of `://` and the `.` of `www.` are escaped, so a GFM renderer does not turn
+    ///   the text into a link (and shows it as written).
+    /// - Line breaks (CR, LF, CRLF, U+0085, U+2028, U+2029) become one space per run; tab,
+    ///   vertical tab and form feed become a space; other control characters are removed.
+    /// - Spaces at either end are dropped, as Markdown would ignore them anyway.
+    ///
+    /// Other characters, including all non-ASCII text, are kept as they are. An empty value
+    /// is not an error; it gives an empty string.
+    ///
+    /// - Parameters:
+    ///   - value: Untrusted text.
+    /// - Returns: Markdown source that renders as `value` on one line.
+    public static func text(_ value: String) -> String {
+        let scalars = flattened(value)
+        var output = String.UnicodeScalarView()
+        var leadingDigits = true
+        for (index, scalar) in scalars.enumerated() {
+            if needsEscape(scalar, at: index, in: scalars, afterLeadingDigits: leadingDigits) {
+                output.append("\\")
+            }
+            output.append(scalar)
+            if leadingDigits, !("0"..."9").contains(scalar) {
+                leadingDigits = false
+            }
+        }
+        return String(output)
+    }
+
+    /// Escapes text for one cell of a GFM table.
+    ///
+    /// This is ``text(_:)``: it already escapes `|` and removes line breaks, so a value cannot
+    /// add a column or start a new row.
+    ///
+    /// - Parameters:
+    ///   - value: Untrusted text.
+    /// - Returns: Markdown source for the cell's content, without the surrounding pipes.
+    public static func tableCell(_ value: String) -> String {
+        text(value)
+    }
+
+    /// Checks that a URL is safe to print as a Markdown link and encodes what would break one.
+    ///
+    /// A URL is accepted only if, after trimming surrounding white space, it is absolute, its
+    /// scheme is `http` or `https` (any case), it has a non-empty host (and a numeric port, if
+    /// any), and it contains no ASCII space, control character, `<`, `>`, `"` or `\`. In the
+    /// accepted URL, `(`, `)`, `|` and any other white space are percent-encoded, so the result
+    /// can go inside `[text](url)`, inside `<url>` and inside a table cell.
+    ///
+    /// A URL that is refused is not an error: the caller prints the text without a link.
+    ///
+    /// - Parameters:
+    ///   - value: An untrusted URL, for example a source's address.
+    /// - Returns: The URL ready for Markdown, or `nil` when it is not a safe http(s) URL.
+    public static func url(_ value: String) -> String? {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let separator = trimmed.range(of: "://") else { return nil }
+        let scheme = trimmed[..<separator.lowerBound].lowercased()
+        guard scheme == "http" || scheme == "https" else { return nil }
+        let afterScheme = trimmed[separator.upperBound...]
+        let authority = afterScheme.prefix { !"/?#".contains($0) }
+        guard hasHost(authority) else { return nil }
+
+        var output = ""
+        for scalar in trimmed.unicodeScalars {
+            if scalar.properties.generalCategory == .control || refusedInURL.contains(scalar) {
+                return nil
+            }
+            if scalar.properties.isWhitespace || encodedInURL.contains(scalar) {
+                for byte in String(scalar).utf8 {
+                    output += "%" + hexByte(byte)
+                }
+            } else {
+                output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
+    }
+
+    /// Builds a Markdown link whose text is escaped and whose target is a safe http(s) URL.
+    ///
+    /// When ``url(_:)`` refuses `url`, the result is only the escaped text, so a `javascript:`
+    /// or relative address never becomes a link. When the text is empty, the URL is shown.
+    ///
+    /// - Parameters:
+    ///   - text: Untrusted link text, for example a source's title.
+    ///   - url: Untrusted address.
+    /// - Returns: `[escaped text](url)`, or the escaped text alone.
+    public static func link(text label: String, url address: String) -> String {
+        let escapedLabel = text(label)
+        guard let safe = url(address) else { return escapedLabel }
+        let shownLabel = escapedLabel.isEmpty ? text(safe) : escapedLabel
+        return "[\(shownLabel)](\(destination(safe)))"
+    }
+
+    /// Characters that have a meaning wherever they appear.
+    private static let alwaysEscaped: Set<Unicode.Scalar> = [
+        "\\", "`", "*", "_", "[", "]", "<", ">", "#", "|", "!", "~",
+    ]
+
+    /// Characters that have a meaning only at the start of a line.
+    private static let escapedAtStart: Set<Unicode.Scalar> = ["-", "+", "=", ".", ")"]
+
+    private static let refusedInURL: Set<Unicode.Scalar> = [" ", "<", ">", "\"", "\\"]
+    private static let encodedInURL: Set<Unicode.Scalar> = ["(", ")", "|"]
+
+    /// Maps line breaks and white-space controls to spaces, removes other controls and trims.
+    private static func flattened(_ value: String) -> [Unicode.Scalar] {
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(value.unicodeScalars.count)
+        var previousWasBreak = false
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}":
+                if !previousWasBreak { scalars.append(" ") }
+                previousWasBreak = true
+                continue
+            case "\t", "\u{0B}", "\u{0C}":
+                scalars.append(" ")
+            default:
+                if scalar.properties.generalCategory != .control {
+                    scalars.append(scalar)
+                }
+            }
+            previousWasBreak = false
+        }
+        let first = scalars.firstIndex { $0 != " " } ?? scalars.endIndex
+        let last = scalars.lastIndex { $0 != " " } ?? -1
+        return first <= last ? Array(scalars[first...last]) : []
+    }
+
+    private static func needsEscape(
+        _ scalar: Unicode.Scalar,
+        at index: Int,
+        in scalars: [Unicode.Scalar],
+        afterLeadingDigits leadingDigits: Bool
+    ) -> Bool {
+        if alwaysEscaped.contains(scalar) { return true }
+        switch scalar {
+        case "&":
+            guard index + 1 < scalars.count else { return true }
+            let next = scalars[index + 1]
+            return next == "#" || (next.isASCII && next.properties.isAlphabetic)
+                || ("0"..."9").contains(next)
+        case ":":
+            return index + 2 < scalars.count && scalars[index + 1] == "/"
+                && scalars[index + 2] == "/"
+        case ".":
+            return index == 0 || endsListMarker(index, in: scalars, leadingDigits)
+                || followsWWW(index, in: scalars)
+        case ")":
+            return index == 0 || endsListMarker(index, in: scalars, leadingDigits)
+        default:
+            return index == 0 && escapedAtStart.contains(scalar)
+        }
+    }
+
+    /// Whether the `.` or `)` at `index` would end an ordered-list marker such as `12.`.
+    private static func endsListMarker(
+        _ index: Int,
+        in scalars: [Unicode.Scalar],
+        _ leadingDigits: Bool
+    ) -> Bool {
+        guard leadingDigits, index > 0 else { return false }
+        return index + 1 == scalars.count || scalars[index + 1] == " "
+    }
+
+    /// Whether the `.` at `index` ends a `www` that GFM would turn into a link.
+    private static func followsWWW(_ index: Int, in scalars: [Unicode.Scalar]) -> Bool {
+        guard index >= 3 else { return false }
+        return scalars[(index - 3)..<index].allSatisfy { $0 == "w" || $0 == "W" }
+    }
+
+    private static func hasHost(_ authority: Substring) -> Bool {
+        let hostAndPort =
+            authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] }
+            ?? authority
+        let host: Substring
+        let port: Substring
+        if hostAndPort.hasPrefix("[") {
+            guard let close = hostAndPort.firstIndex(of: "]") else { return false }
+            host = hostAndPort[hostAndPort.index(after: hostAndPort.startIndex)..<close]
+            let rest = hostAndPort[hostAndPort.index(after: close)...]
+            guard rest.isEmpty || rest.hasPrefix(":") else { return false }
+            port = rest.dropFirst()
+        } else if let colon = hostAndPort.firstIndex(of: ":") {
+            host = hostAndPort[..<colon]
+            port = hostAndPort[hostAndPort.index(after: colon)...]
+        } else {
+            host = hostAndPort
+            port = ""
+        }
+        return !host.isEmpty && port.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    /// Makes a URL accepted by ``url(_:)`` keep its exact value inside `[text](…)`.
+    ///
+    /// CommonMark decodes entities such as `&amp;` in a link destination; a backslash before
+    /// `&` keeps it literal.
+    private static func destination(_ safeURL: String) -> String {
+        safeURL.replacingOccurrences(of: "&", with: "\\&")
+    }
+
+    private static func hexByte(_ byte: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import RightsBriefCore
+import RightsBriefStore
+
+/// Builds the ``ReportModel`` every format renders.
+public struct ReportBuilder: Sendable {
+    public var standards: Standards
+
+    public init(standards: Standards) {
+        self.standards = standards
+    }
+
+    /// Loads the standards data file.
+    ///
+    /// - Throws: ``ReportError/standardsUnreadable(path:reason:)``.
+    public static func loadStandards(from url: URL) throws -> Standards {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ReportError.standardsUnreadable(path: url.path, reason: "the file cannot be read")
+        }
+        do {
+            return try Standards(json: data)
+        } catch let error as CoreError {
+            throw ReportError.standardsUnreadable(path: url.path, reason: error.errorDescription ?? "\(error)")
+        }
+    }
+
+    /// Reads the selection from the store and builds the model for the request's audience.
+    ///
+    /// An empty selection (no facilities, or no facts yet) is not an error; the report says
+    /// there is no evidence yet.
+    ///
+    /// - Parameters:
+    ///   - store: the evidence store.
+    ///   - request: selection, audience, as-of date and title.
+    ///   - today: the date used when the request has no as-of date.
+    /// - Returns: the redacted model.
+    /// - Throws: ``ReportError/unknownFacility(id:)`` or ``ReportError/unknownCountry(code:)`` for a
+    ///   selection that names nothing in the store; ``StoreError`` when the store cannot be read.
+    public func build(from store: FactStore, request: ReportRequest, today: Day = Day(Date())) throws -> ReportModel {
+        for code in request.selection.countries where try !store.hasCountry(code) {
+            throw ReportError.unknownCountry(code: code)
+        }
+        let evidence: Evidence
+        do {
+            evidence = try store.evidence(request.selection)
+        } catch StoreError.unknownFacility(let id) {
+            throw ReportError.unknownFacility(id: id)
+        }
+        return build(evidence: evidence, request: request, today: today)
+    }
+
+    /// Builds the model from evidence already read (for tests and for callers that filter).
+    public func build(evidence raw: Evidence, request: ReportRequest, today: Day = Day(Date())) -> ReportModel {
+        let asOf = request.asOf ?? today
+        var cut = raw
+        cut.facts = raw.facts.filter { $0.asOf <= asOf }
+        cut.events = raw.events.filter { $0.date <= asOf }
+        let evidence = Redaction.filter(cut, for: request.audience)
+        let facilities = evidence.facilities.map { facility -> FacilityReport in
+            let figures = FacilityFigures(facility: facility, facts: evidence.facts, asOf: asOf)
+            return FacilityReport(facility: facility, figures: figures, checks: standards.check(figures))
+        }
+        let disputes = Facts.disputes(evidence.facts)
+        let events = evidence.events.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+
+        var order: [String] = []
+        func cite(_ ids: [String]) {
+            for id in ids where !order.contains(id) { order.append(id) }
+        }
+        for report in facilities {
+            for attribute in Attribute.allCases {
+                if let figure = report.figures.latest[attribute] { cite(figure.sourceIds) }
+            }
+            for check in report.checks { cite(check.facts.flatMap(\.sourceIds)) }
+        }
+        for dispute in disputes { cite(dispute.sourceIds) }
+        for event in events { cite(event.sourceIds) }
+        let byId = Dictionary(evidence.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let cited = order.compactMap { byId[$0] }
+
+        let title = request.title ?? Self.defaultTitle(facilities: evidence.facilities, selection: request.selection)
+        return ReportModel(
+            title: title, audience: request.audience, asOf: asOf,
+            selection: ReportSelectionSummary(
+                facilityIds: request.selection.facilityIds, countries: request.selection.countries),
+            evidence: evidence, facilities: facilities, disputes: disputes, events: events,
+            citedSources: cited, standardDocuments: standards.documents, changes: nil)
+    }
+
+    static func defaultTitle(facilities: [Facility], selection: Selection) -> String {
+        if facilities.count == 1, let only = facilities.first { return "Briefing: \(only.name)" }
+        if !selection.countries.isEmpty, selection.facilityIds.isEmpty {
+            return "Briefing: places of detention in \(selection.countries.joined(separator: ", "))"
+        }
+        return "Briefing: places of detention"
+    }
+}

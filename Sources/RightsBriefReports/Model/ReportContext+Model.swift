@@ -1,0 +1,178 @@
+import RightsBriefCore
+
+extension ReportContext {
+    /// The attributes every facility section shows, in order, even when there is no fact.
+    static let keyAttributes: [Attribute] = [
+        .designCapacity, .population, .sanitation, .potableWater, .temperatureControl,
+    ]
+
+    /// Formats a report model for templates.
+    public init(_ model: ReportModel) {
+        title = model.title
+        audience = model.audience.rawValue
+        isPublic = model.audience == .public
+        asOf = model.asOf.longDescription
+        asOfISO = model.asOf.description
+        selection = model.selection.description
+        facilities = model.facilities.map { Self.section($0, model: model) }
+        hasFacilities = !facilities.isEmpty
+        noEvidence = model.evidence.facts.isEmpty && model.events.isEmpty
+        disputes = model.disputes.map { figure in
+            let facility = model.facilities.first { $0.facility.id == figure.facts.first?.facilityId }?.facility
+            return Dispute(
+                facility: facility?.name ?? figure.facts.first?.facilityId ?? "",
+                attribute: figure.attribute.label, asOf: figure.asOf.longDescription,
+                sides: figure.facts.map { fact in
+                    DisputeSide(
+                        value: Formatting.value(fact.value, attribute: fact.attribute), status: fact.status.rawValue,
+                        notes: Formatting.citation(model.footnotes(fact.sourceIds)))
+                })
+        }
+        hasDisputes = !disputes.isEmpty
+        events = model.events.map { event in
+            TimelineEntry(
+                date: event.date.longDescription, title: event.title, description: event.description,
+                facilities: event.facilityIds.compactMap { id in
+                    model.facilities.first { $0.facility.id == id }?.facility.name
+                }.joined(separator: ", "),
+                notes: Formatting.citation(model.footnotes(event.sourceIds)))
+        }
+        hasEvents = !events.isEmpty
+        sources = model.citedSources.enumerated().map { index, source in
+            SourceEntry(
+                number: index + 1, publisher: source.publisher, title: source.title, author: source.author,
+                published: source.publishedOn?.longDescription ?? "date not recorded",
+                url: source.url.flatMap(MarkdownEscaping.url),
+                retrieved: source.retrievedAt, hash: source.textSHA256.map { String($0.prefix(12)) },
+                kind: source.kind.rawValue,
+                cites: source.cites.isEmpty
+                    ? nil
+                    : source.cites.sorted { (model.footnote($0) ?? Int.max, $0) < (model.footnote($1) ?? Int.max, $1) }
+                    .map { id in model.footnote(id).map { "[\($0)]" } ?? model.source(id)?.publisher ?? id }
+                    .joined(separator: ", "))
+        }
+        hasSources = !sources.isEmpty
+        documents = model.standardDocuments.map {
+            DocumentEntry(title: $0.title, reference: $0.reference, publisher: $0.publisher)
+        }
+        changes = model.changes.map(Self.changes)
+    }
+
+    static func section(_ report: FacilityReport, model: ReportModel) -> FacilitySection {
+        let figures = report.figures
+        var rows: [KeyFigure] = []
+        func add(_ attribute: Attribute) {
+            guard let figure = figures.latest[attribute] else {
+                rows.append(
+                    KeyFigure(
+                        label: attribute.label, value: "no evidence yet", asOf: "–", status: "–", notes: nil,
+                        disputed: false))
+                return
+            }
+            let value: String
+            if let single = figure.value {
+                value = Formatting.value(single, attribute: attribute)
+            } else {
+                value = "disputed: " + figure.facts.map { fact in
+                    Formatting.value(fact.value, attribute: attribute) + " "
+                        + Formatting.footnotes(model.footnotes(fact.sourceIds))
+                }.joined(separator: " vs ")
+            }
+            let statuses = Array(Set(figure.facts.map(\.status.rawValue))).sorted().joined(separator: ", ")
+            rows.append(
+                KeyFigure(
+                    label: attribute.label, value: value, asOf: figure.asOf.description, status: statuses,
+                    notes: Formatting.citation(model.footnotes(figure.sourceIds)), disputed: figure.isDisputed))
+        }
+        add(.designCapacity)
+        add(.population)
+        rows.append(derivedRow(.occupancy, figures: figures, model: model))
+        for attribute in [Attribute.sanitation, .potableWater, .temperatureControl] { add(attribute) }
+        for attribute in Attribute.allCases where !keyAttributes.contains(attribute) && figures.latest[attribute] != nil {
+            add(attribute)
+        }
+        for kind in [DerivedFigure.Kind.spacePerPerson, .peoplePerToilet] where figures.derived[kind]?.value != nil {
+            rows.append(derivedRow(kind, figures: figures, model: model))
+        }
+        let checks = report.checks.map { check(for: $0, model: model) }
+        let quotes = Attribute.allCases.flatMap { attribute -> [Quote] in
+            (figures.latest[attribute]?.facts ?? []).compactMap { fact in
+                guard let quote = fact.quote, !quote.isEmpty else { return nil }
+                return Quote(label: attribute.label, text: quote, notes: Formatting.citation(model.footnotes(fact.sourceIds)))
+            }
+        }
+        var seenQuotes = Set<String>()
+        let uniqueQuotes = quotes.filter { seenQuotes.insert($0.text).inserted }
+        return FacilitySection(
+            id: report.facility.id, name: report.facility.name, country: report.facility.country,
+            kind: report.facility.kind.rawValue, region: report.facility.region, authority: report.facility.authority,
+            keyFigures: rows, checks: checks, shortfalls: checks.filter(\.fallsShort),
+            hasShortfalls: checks.contains(where: \.fallsShort), quotes: uniqueQuotes, hasQuotes: !uniqueQuotes.isEmpty)
+    }
+
+    static func derivedRow(_ kind: DerivedFigure.Kind, figures: FacilityFigures, model: ReportModel) -> KeyFigure {
+        let derived = figures.derived[kind]
+        let notes = Formatting.citation(model.footnotes(derived?.sourceIds ?? []))
+        let asOf = derived?.inputs.map(\.asOf).max()?.description ?? "–"
+        guard let derived, let value = derived.value else {
+            return KeyFigure(
+                label: kind.label, value: derived?.note ?? "not enough evidence", asOf: asOf, status: "derived",
+                notes: notes, disputed: derived?.hasDisputedInput ?? false)
+        }
+        return KeyFigure(
+            label: kind.label, value: Formatting.derived(kind, value), asOf: asOf, status: "derived", notes: notes,
+            disputed: false)
+    }
+
+    static func check(for check: StandardCheck, model: ReportModel) -> Check {
+        let standard = check.standard
+        let document = model.standardDocuments.first { $0.id == standard.document }
+        let detail: String
+        switch check.outcome {
+        case .fallsShort, .meets:
+            if let level = check.level, let key = standard.condition, let attribute = Attribute(rawValue: key) {
+                detail = "\(attribute.label) reported \(level.rawValue)"
+            } else if let actual = check.actual, let key = standard.measure, let kind = DerivedFigure.Kind(rawValue: key) {
+                let limit = standard.minimum.map { "a minimum of \(Formatting.derived(kind, $0))" }
+                    ?? standard.maximum.map { "a maximum of \(Formatting.derived(kind, $0))" } ?? ""
+                let gap = check.shortfall.map { shortfall in
+                    kind == .occupancy
+                        ? " (\(Formatting.number(shortfall * 100, decimals: 0)) percentage points over)"
+                        : " (short by \(Formatting.derived(kind, shortfall)))"
+                } ?? ""
+                detail = "\(kind.label) \(Formatting.derived(kind, actual)) against \(limit)" + (check.outcome == .fallsShort ? gap : "")
+            } else {
+                detail = ""
+            }
+        case .disputed, .notEnoughEvidence:
+            detail = check.note ?? ""
+        }
+        return Check(
+            outcome: check.outcome.rawValue, fallsShort: check.outcome == .fallsShort, standard: standard.summary,
+            source: [document?.shortName, standard.provision].compactMap { $0 }.joined(separator: ", "),
+            detail: detail, notes: Formatting.citation(model.footnotes(check.facts.flatMap(\.sourceIds))))
+    }
+
+    static func changes(_ digest: ChangeDigest) -> Changes {
+        var lines: [ChangeLine] = []
+        for fact in digest.addedFacts {
+            lines.append(ChangeLine(text: "Added: \(fact.facilityId) \(fact.attribute.label.lowercased()) \(Formatting.value(fact.value, attribute: fact.attribute)) as of \(fact.asOf)"))
+        }
+        for fact in digest.supersededFacts {
+            lines.append(ChangeLine(text: "Corrected: \(fact.facilityId) \(fact.attribute.label.lowercased()) \(Formatting.value(fact.value, attribute: fact.attribute)) as of \(fact.asOf) was superseded"))
+        }
+        for fact in digest.retractedFacts {
+            lines.append(ChangeLine(text: "Retracted: \(fact.facilityId) \(fact.attribute.label.lowercased()) \(Formatting.value(fact.value, attribute: fact.attribute)) as of \(fact.asOf)" + (fact.retraction.map { " (\($0.reason))" } ?? "")))
+        }
+        for change in digest.changedFigures {
+            lines.append(ChangeLine(text: "Changed: \(change.facilityId) \(change.attribute.label.lowercased()) from \(change.before ?? "no value") to \(change.after ?? "no value")"))
+        }
+        for source in digest.addedSources {
+            lines.append(ChangeLine(text: "New source: \(source.publisher), \(source.title)"))
+        }
+        for event in digest.addedEvents {
+            lines.append(ChangeLine(text: "New event: \(event.date) \(event.title)"))
+        }
+        return Changes(first: digest.since == nil, since: digest.since ?? "", none: lines.isEmpty && digest.since != nil, lines: lines)
+    }
+}

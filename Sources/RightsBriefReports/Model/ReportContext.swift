@@ -1,0 +1,116 @@
+import RightsBriefCore
+
+/// The view model templates render: every string already formatted, every list already sorted.
+///
+/// Templates only place these values; escaping for the output format happens in the template's
+/// content type, so text from sources cannot change the document's structure. Booleans named
+/// `has…` drive optional sections.
+public struct ReportContext: Sendable {
+    public struct KeyFigure: Sendable {
+        public var label: String
+        public var value: String
+        public var asOf: String
+        public var status: String
+        public var notes: String?
+        public var disputed: Bool
+    }
+
+    public struct Check: Sendable {
+        public var outcome: String
+        public var fallsShort: Bool
+        public var standard: String
+        public var source: String
+        public var detail: String
+        public var notes: String?
+    }
+
+    public struct FacilitySection: Sendable {
+        public var id: String
+        public var name: String
+        public var country: String
+        public var kind: String
+        public var region: String?
+        public var authority: String?
+        public var keyFigures: [KeyFigure]
+        public var checks: [Check]
+        public var shortfalls: [Check]
+        public var hasShortfalls: Bool
+        public var quotes: [Quote]
+        public var hasQuotes: Bool
+    }
+
+    public struct Quote: Sendable {
+        public var label: String
+        public var text: String
+        public var notes: String?
+    }
+
+    public struct DisputeSide: Sendable {
+        public var value: String
+        public var status: String
+        public var notes: String?
+    }
+
+    public struct Dispute: Sendable {
+        public var facility: String
+        public var attribute: String
+        public var asOf: String
+        public var sides: [DisputeSide]
+    }
+
+    public struct TimelineEntry: Sendable {
+        public var date: String
+        public var title: String
+        public var description: String?
+        public var facilities: String
+        public var notes: String?
+    }
+
+    public struct SourceEntry: Sendable {
+        public var number: Int
+        public var publisher: String
+        public var title: String
+        public var author: String?
+        public var published: String
+        public var url: String?
+        public var retrieved: String?
+        public var hash: String?
+        public var kind: String
+        public var cites: String?
+    }
+
+    public struct DocumentEntry: Sendable {
+        public var title: String
+        public var reference: String
+        public var publisher: String
+    }
+
+    public struct ChangeLine: Sendable {
+        public var text: String
+    }
+
+    public struct Changes: Sendable {
+        public var first: Bool
+        public var since: String
+        public var none: Bool
+        public var lines: [ChangeLine]
+    }
+
+    public var title: String
+    public var audience: String
+    public var isPublic: Bool
+    public var asOf: String
+    public var asOfISO: String
+    public var selection: String
+    public var facilities: [FacilitySection]
+    public var hasFacilities: Bool
+    public var noEvidence: Bool
+    public var disputes: [Dispute]
+    public var hasDisputes: Bool
+    public var events: [TimelineEntry]
+    public var hasEvents: Bool
+    public var sources: [SourceEntry]
+    public var hasSources: Bool
+    public var documents: [DocumentEntry]
+    public var changes: Changes?
+}

@@ -1,0 +1,102 @@
+import RightsBriefCore
+
+/// One report, built once from the store and shared by every format.
+///
+/// The model is already filtered for its audience: nothing above the audience's sensitivity
+/// reaches it, so a builder cannot leak what it never sees. Sources are numbered in the order
+/// they are first cited (key figures, standards, disputes, timeline).
+public struct ReportModel: Sendable {
+    public var title: String
+    public var audience: Audience
+    public var asOf: Day
+    public var selection: ReportSelectionSummary
+    /// The redacted evidence the report rests on (facts up to `asOf`, with history).
+    public var evidence: Evidence
+    public var facilities: [FacilityReport]
+    /// Standing disputes among the selected facts, every side shown.
+    public var disputes: [Figure]
+    /// Events up to `asOf`, oldest first.
+    public var events: [Event]
+    /// Cited sources in footnote order.
+    public var citedSources: [Source]
+    /// Documents the standards come from.
+    public var standardDocuments: [StandardDocument]
+    /// Optional "changes since the previous report" digest, set by scheduled runs.
+    public var changes: ChangeDigest?
+
+    /// The footnote number of a source, counted from 1.
+    public func footnote(_ sourceId: String) -> Int? {
+        citedSources.firstIndex { $0.id == sourceId }.map { $0 + 1 }
+    }
+
+    /// Footnote numbers for several sources, sorted, without repeats.
+    public func footnotes(_ sourceIds: [String]) -> [Int] {
+        Array(Set(sourceIds.compactMap(footnote))).sorted()
+    }
+
+    /// The source with this id, if cited.
+    public func source(_ id: String) -> Source? {
+        evidence.sources.first { $0.id == id }
+    }
+}
+
+/// How the facilities were selected, for the report's header and the About sheet.
+public struct ReportSelectionSummary: Sendable, Equatable {
+    public var facilityIds: [String]
+    public var countries: [String]
+
+    /// "all facilities", "facilities cecot, izalco", "countries SV".
+    public var description: String {
+        var parts: [String] = []
+        if !facilityIds.isEmpty { parts.append("facilit\(facilityIds.count == 1 ? "y" : "ies") \(facilityIds.joined(separator: ", "))") }
+        if !countries.isEmpty { parts.append("countr\(countries.count == 1 ? "y" : "ies") \(countries.joined(separator: ", "))") }
+        return parts.isEmpty ? "all facilities" : parts.joined(separator: " and ")
+    }
+}
+
+/// One facility's section of a report.
+public struct FacilityReport: Sendable {
+    public var facility: Facility
+    public var figures: FacilityFigures
+    public var checks: [StandardCheck]
+}
+
+/// What changed since a previous report: added, retracted and superseded facts, new sources
+/// and events, and figures whose latest value moved.
+public struct ChangeDigest: Sendable, Equatable {
+    /// When the previous successful report was made; `nil` for the first report.
+    public var since: String?
+    public var addedFacts: [Fact]
+    public var retractedFacts: [Fact]
+    public var supersededFacts: [Fact]
+    public var addedSources: [Source]
+    public var addedEvents: [Event]
+    public var changedFigures: [FigureChange]
+
+    public init(
+        since: String?, addedFacts: [Fact] = [], retractedFacts: [Fact] = [], supersededFacts: [Fact] = [],
+        addedSources: [Source] = [], addedEvents: [Event] = [], changedFigures: [FigureChange] = []
+    ) {
+        self.since = since
+        self.addedFacts = addedFacts
+        self.retractedFacts = retractedFacts
+        self.supersededFacts = supersededFacts
+        self.addedSources = addedSources
+        self.addedEvents = addedEvents
+        self.changedFigures = changedFigures
+    }
+
+    /// Whether nothing changed.
+    public var isEmpty: Bool {
+        addedFacts.isEmpty && retractedFacts.isEmpty && supersededFacts.isEmpty && addedSources.isEmpty
+            && addedEvents.isEmpty && changedFigures.isEmpty
+    }
+}
+
+/// A latest value that moved between two reports.
+public struct FigureChange: Sendable, Equatable {
+    public var facilityId: String
+    public var attribute: Attribute
+    public var before: String?
+    public var after: String?
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import RightsBriefCore
+import RightsBriefReports
+import RightsBriefStore
+
+extension RightsBrief {
+    struct Demo: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load the bundled CECOT sample and write a briefing and spreadsheets from it.",
+            discussion: """
+                Creates the database if needed, loads the sample if it is not there yet, and
+                writes briefing.md (and the spreadsheet exports) into the output folder.
+
+                Example:
+                  rightsbrief demo --output reports/out/demo
+                """)
+
+        @OptionGroup var store: StoreOptions
+
+        @Option(name: [.short, .long], help: ArgumentHelp("The folder to write into (default reports/out/demo).", valueName: "dir"))
+        var output: String = "reports/out/demo"
+
+        @Option(
+            name: .customLong("as-of"),
+            help: ArgumentHelp("Use facts up to this date (default: today, UTC).", valueName: "YYYY-MM-DD"))
+        var asOf: String?
+
+        func run() throws {
+            try exitingOnFailure {
+                let store = try store.openOrCreate()
+                if try store.facility(id: "cecot") == nil {
+                    _ = try Sample.load(into: store)
+                }
+                let folder = URL(fileURLWithPath: output, isDirectory: true)
+                do {
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw ReportError.outputNotWritable(path: folder.path, reason: "cannot create the folder")
+                }
+                let locator = try ResourceLocator()
+                let request = ReportRequest(
+                    selection: Selection(facilityIds: ["cecot"]), audience: .public, asOf: try Parse.day(asOf))
+                let model = try Reports.model(store: store, request: request, locator: locator)
+                let library = try TemplateLibrary(directory: locator.templates)
+                let markdown = try MarkdownReportBuilder(library: library).render(model)
+                let briefing = folder.appendingPathComponent("briefing.md")
+                try AtomicFile.write(Data(markdown.utf8), to: briefing)
+                var written = [briefing.path]
+                written += try DemoExtras.write(model: model, into: folder)
+                Console.note("Wrote \(written.joined(separator: ", ")).")
+            }
+        }
+    }
+}
+
+/// Spreadsheet outputs of the demo; filled in by the export formats.
+enum DemoExtras {
+    static func write(model: ReportModel, into folder: URL) throws -> [String] {
+        []
+    }
+}

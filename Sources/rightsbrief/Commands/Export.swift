@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import RightsBriefReports
+
+extension RightsBrief {
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export facts, facilities, sources, events and a summary as CSV or XLSX.",
+            subcommands: [CSV.self, XLSX.self])
+    }
+}
+
+extension RightsBrief.Export {
+    struct CSV: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "csv",
+            abstract: "Write a folder of CSV tables (or one table to stdout).",
+            discussion: """
+                Writes facilities.csv, facts.csv (one row per fact, with its source ids),
+                sources.csv, events.csv and summary.csv into the output folder: RFC 4180, UTF-8,
+                CRLF. Text that a spreadsheet would run as a formula is prefixed with '.
+                The folder appears complete or not at all.
+
+                Examples:
+                  rightsbrief export csv --country SV --output sv-csv
+                  rightsbrief export csv --table facts --output - | head
+                  rightsbrief export csv --bom --audience internal --output partners
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var report: ReportOptions
+
+        @Option(name: [.short, .long], help: ArgumentHelp("The folder to write (or - with --table for stdout).", valueName: "path"))
+        var output: String
+
+        @Option(help: ArgumentHelp("Write only this table: \(ExportTables.names.joined(separator: ", ")).", valueName: "name"))
+        var table: String?
+
+        @Flag(help: "Start each file with the UTF-8 byte-order mark (for Excel).")
+        var bom = false
+
+        func run() throws {
+            try exitingOnFailure {
+                if let table, !ExportTables.names.contains(table) {
+                    throw CommandError.message(
+                        "'\(table)' is not a table; use one of \(ExportTables.names.joined(separator: ", ")).", Exit.usage)
+                }
+                if output == "-", table == nil {
+                    throw CommandError.message("'--output -' writes one table; add --table facts (or another table).", Exit.usage)
+                }
+                let request = try report.request()
+                let model = try Reports.model(store: store.open(), request: request, locator: try ResourceLocator())
+                let tables = ExportTables(model)
+                let builder = CSVReportBuilder(byteOrderMark: bom)
+                let url = URL(fileURLWithPath: output)
+                if let name = table, let selected = tables.table(named: name) {
+                    if output == "-" {
+                        try builder.write(selected) { Console.raw($0) }
+                    } else {
+                        try AtomicFile.write(to: url) { try builder.writeFile(selected, to: $0) }
+                    }
+                } else {
+                    try builder.writeFolder(tables, to: url)
+                }
+            }
+        }
+    }
+
+    struct XLSX: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "xlsx",
+            abstract: "Write an Excel workbook with typed cells, filters and links to sources.",
+            discussion: """
+                Sheets: Summary, Facilities, Facts, Sources, Events and About. Numbers are
+                numbers, dates are dates, source URLs are links; text is never a formula.
+                The file appears complete or not at all.
+
+                Example:
+                  rightsbrief export xlsx --country SV --output sv.xlsx
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var report: ReportOptions
+
+        @Option(name: [.short, .long], help: ArgumentHelp("The .xlsx file to write.", valueName: "file"))
+        var output: String
+
+        func run() throws {
+            try exitingOnFailure {
+                let request = try report.request()
+                let model = try Reports.model(store: store.open(), request: request, locator: try ResourceLocator())
+                try XLSXExport.write(model: model, to: URL(fileURLWithPath: output))
+            }
+        }
+    }
+}
+
+/// The XLSX export entry point, kept here until the workbook builder lands.
+enum XLSXExport {
+    static func write(model: ReportModel, to url: URL) throws {
+        throw CommandError.message("XLSX export is not built yet.", Exit.cannotCreate)
+    }
+}
