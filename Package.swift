@@ -90,6 +90,7 @@ let package = Package(
         .testTarget(
             name: "RightsBriefScheduleTests",
             dependencies: ["RightsBriefSchedule", "TestSupport"],
+            exclude: ["croniter_compare.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -13,7 +13,19 @@ public enum Timestamp {
             Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
     }
 
-    /// Parses `YYYY-MM-DDTHH:MM[:SS]Z` (or with a `+00:00` offset); a bare `YYYY-MM-DD` means midnight UTC.
+    /// The ISO 8601 text of `date` in UTC, to the millisecond (`2025-02-03T08:00:00.250Z`).
+    ///
+    /// The store stamps records this way so that "recorded since the last report" is exact
+    /// even when a report and an edit fall in the same second.
+    public static func precise(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let whole = Date(timeIntervalSince1970: TimeInterval(milliseconds.quotientAndRemainder(dividingBy: 1000).quotient))
+        let fraction = ((milliseconds % 1000) + 1000) % 1000
+        let base = string(milliseconds < 0 && fraction != 0 ? whole.addingTimeInterval(-1) : whole)
+        return String(base.dropLast()) + String(format: ".%03dZ", Int(fraction))
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM[:SS[.sss]]Z` (or with a `+00:00` offset); a bare `YYYY-MM-DD` means midnight UTC.
     ///
     /// - Throws: ``CoreError/invalidTimestamp(_:)`` for any other text.
     public static func parse(_ text: String) throws -> Date {
@@ -32,12 +44,23 @@ public enum Timestamp {
         }
         let clock = halves[1].split(separator: ":", omittingEmptySubsequences: false)
         guard clock.count == 2 || clock.count == 3,
-            clock.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
+            clock.prefix(2).allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
             let hour = Int(clock[0]), let minute = Int(clock[1]),
             (0..<24).contains(hour), (0..<60).contains(minute)
         else { throw CoreError.invalidTimestamp(text) }
-        let second = clock.count == 3 ? Int(clock[2]) : 0
-        guard let second, (0..<60).contains(second) else { throw CoreError.invalidTimestamp(text) }
-        return day.startDate.addingTimeInterval(TimeInterval(hour * 3600 + minute * 60 + second))
+        var fraction = 0.0
+        var secondText = clock.count == 3 ? String(clock[2]) : "00"
+        if clock.count == 3, let dot = secondText.firstIndex(of: ".") {
+            let digits = secondText[secondText.index(after: dot)...]
+            guard (1...9).contains(digits.count), digits.allSatisfy(\.isASCII), let value = Double("0." + digits) else {
+                throw CoreError.invalidTimestamp(text)
+            }
+            fraction = value
+            secondText = String(secondText[..<dot])
+        }
+        guard secondText.count == 2, let second = Int(secondText), (0..<60).contains(second) else {
+            throw CoreError.invalidTimestamp(text)
+        }
+        return day.startDate.addingTimeInterval(TimeInterval(hour * 3600 + minute * 60 + second) + fraction)
     }
 }

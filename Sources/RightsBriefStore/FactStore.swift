@@ -71,7 +71,7 @@ public final class FactStore: Sendable {
     }
 
     /// The current time as a stored timestamp.
-    var now: String { Timestamp.string(clock()) }
+    var now: String { Timestamp.precise(clock()) }
 
     /// SQLite's message without GRDB's SQL dump.
     static func describe(_ error: any Error) -> String {

@@ -22,8 +22,12 @@ enum Migrations {
         "(length(\(column)) BETWEEN 1 AND 64 AND \(column) GLOB '[a-z0-9]*' AND \(column) NOT GLOB '*[^a-z0-9-]*')"
     }
 
+    /// A CHECK that `column` is a UTC timestamp, to the second or to the millisecond
+    /// (`2025-02-03T08:00:00Z`, `2025-02-03T08:00:00.123Z`): fixed width per form, so text order
+    /// is time order within each.
     static func isTimestamp(_ column: String) -> String {
-        "(\(column) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z' "
+        let seconds = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]"
+        return "((\(column) GLOB '\(seconds)Z' OR \(column) GLOB '\(seconds).[0-9][0-9][0-9]Z') "
             + "AND datetime(\(column)) IS NOT NULL)"
     }
 

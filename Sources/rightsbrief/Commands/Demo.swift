@@ -10,7 +10,7 @@ extension RightsBrief {
             abstract: "Load the bundled CECOT sample and write a briefing and spreadsheets from it.",
             discussion: """
                 Creates the database if needed, loads the sample if it is not there yet, and
-                writes briefing.md (and the spreadsheet exports) into the output folder.
+                writes briefing.md, briefing.xlsx and csv/ into the output folder.
 
                 Example:
                   rightsbrief demo --output reports/out/demo
@@ -54,9 +54,13 @@ extension RightsBrief {
     }
 }
 
-/// Spreadsheet outputs of the demo; filled in by the export formats.
+/// The spreadsheet outputs of the demo: `briefing.xlsx` and `csv/`.
 enum DemoExtras {
     static func write(model: ReportModel, into folder: URL) throws -> [String] {
-        []
+        let workbook = folder.appendingPathComponent("briefing.xlsx")
+        try XLSXReportBuilder().write(model, to: workbook)
+        let csv = folder.appendingPathComponent("csv", isDirectory: true)
+        try CSVReportBuilder().writeFolder(ExportTables(model), to: csv)
+        return [workbook.path, csv.path + "/"]
     }
 }

@@ -95,9 +95,18 @@ extension RightsBrief.Export {
     }
 }
 
-/// The XLSX export entry point, kept here until the workbook builder lands.
+/// The XLSX export, with a progress line on a terminal.
 enum XLSXExport {
     static func write(model: ReportModel, to url: URL) throws {
-        throw CommandError.message("XLSX export is not built yet.", Exit.cannotCreate)
+        var builder = XLSXReportBuilder()
+        if Console.stderrIsTerminal {
+            let start = Date()
+            builder.progress = { @Sendable rows in
+                let rate = Double(rows) / max(Date().timeIntervalSince(start), 0.001)
+                Console.progress("facts: \(rows) rows written (\(Int(rate)) rows/s)")
+            }
+        }
+        try builder.write(model, to: url)
+        if Console.stderrIsTerminal { Console.progress("") }
     }
 }

@@ -25,6 +25,11 @@ enum Console {
         FileHandle.standardError.write(Data((oneLine(text) + "\n").utf8))
     }
 
+    /// Rewrites one progress line on a terminal (callers check ``stderrIsTerminal``).
+    static func progress(_ text: String) {
+        FileHandle.standardError.write(Data(("\r" + oneLine(text) + "\u{1B}[K").utf8))
+    }
+
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
