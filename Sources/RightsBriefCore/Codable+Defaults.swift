@@ -22,7 +22,7 @@ extension Facility {
 extension Source {
     enum CodingKeys: String, CodingKey {
         case id, url, title, publisher, author, publishedOn, retrievedAt, kind, language, sensitivity
-        case text, textSHA256, cites
+        case text, textSHA256, cites, recordedAt
     }
 
     public init(from decoder: any Decoder) throws {
@@ -39,7 +39,8 @@ extension Source {
             sensitivity: try c.decodeIfPresent(Sensitivity.self, forKey: .sensitivity) ?? .public,
             text: try c.decodeIfPresent(String.self, forKey: .text),
             textSHA256: try c.decodeIfPresent(String.self, forKey: .textSHA256),
-            cites: try c.decodeIfPresent([String].self, forKey: .cites) ?? [])
+            cites: try c.decodeIfPresent([String].self, forKey: .cites) ?? [],
+            recordedAt: try c.decodeIfPresent(String.self, forKey: .recordedAt))
     }
 }
 

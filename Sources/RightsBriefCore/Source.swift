@@ -18,12 +18,14 @@ public struct Source: Hashable, Codable, Sendable {
     public var textSHA256: String?
     /// Ids of the sources this one cites.
     public var cites: [String]
+    /// When the source was recorded (UTC timestamp); set by the store.
+    public var recordedAt: String?
 
     public init(
         id: String, url: String?, title: String, publisher: String, author: String? = nil,
         publishedOn: Day? = nil, retrievedAt: String? = nil, kind: SourceKind = .news,
         language: String? = nil, sensitivity: Sensitivity = .public, text: String? = nil,
-        textSHA256: String? = nil, cites: [String] = []
+        textSHA256: String? = nil, cites: [String] = [], recordedAt: String? = nil
     ) {
         self.id = id
         self.url = url
@@ -38,6 +40,7 @@ public struct Source: Hashable, Codable, Sendable {
         self.text = text
         self.textSHA256 = textSHA256
         self.cites = cites
+        self.recordedAt = recordedAt
     }
 
     /// Checks every field against the domain rules.

@@ -212,7 +212,9 @@ extension FactStore {
             var candidate = next
             candidate.textSHA256 = next.text.map { sha256Hex($0) }
             candidate.cites = Array(Set(next.cites)).sorted()
-            if existed, try sources(ids: [next.id], in: db).first == candidate {
+            var stored = try sources(ids: [next.id], in: db).first
+            stored?.recordedAt = candidate.recordedAt
+            if existed, stored == candidate {
                 summary.unchanged["source", default: 0] += 1
                 continue
             }

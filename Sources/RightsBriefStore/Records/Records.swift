@@ -23,7 +23,7 @@ extension Source {
             retrievedAt: row["retrievedAt"], kind: SourceKind(rawValue: row["kind"] ?? "") ?? .news,
             language: row["language"],
             sensitivity: Sensitivity(rawValue: row["sensitivity"] ?? "") ?? .confidential,
-            text: row["text"], textSHA256: row["textSHA256"], cites: cites)
+            text: row["text"], textSHA256: row["textSHA256"], cites: cites, recordedAt: row["createdAt"])
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RightsBriefCore
 import RightsBriefReports
+import RightsBriefSchedule
 import RightsBriefStore
 
 /// An error that knows its sysexits code. The mapping from library errors lives only here.
@@ -104,4 +105,21 @@ extension ReportError: ExitCodeProviding {
         case .outputNotWritable: Exit.cannotCreate
         }
     }
+}
+
+extension ScheduleError: ExitCodeProviding {
+    var exitCode: ExitCode {
+        switch self {
+        case .definition: Exit.dataError
+        case .definitionsFolderMissing, .unknownDefinition: Exit.noInput
+        case .locked: Exit.locked
+        case .lockUnavailable: Exit.cannotCreate
+        case .runFailed: Exit.cannotCreate
+        case .crontab: Exit.ioError
+        }
+    }
+}
+
+extension CronError: ExitCodeProviding {
+    var exitCode: ExitCode { Exit.dataError }
 }

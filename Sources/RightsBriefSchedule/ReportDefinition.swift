@@ -1,0 +1,176 @@
+import Foundation
+import RightsBriefCore
+import Yams
+
+/// An output format of a scheduled report.
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case markdown, xlsx, csv
+}
+
+/// One scheduled report, read from a YAML file in the reports folder.
+///
+/// ```yaml
+/// name: sv-weekly-public
+/// title: "El Salvador: weekly public briefing"
+/// schedule: "0 7 * * MON"      # cron expression, evaluated in time_zone
+/// time_zone: UTC               # optional IANA name, default UTC
+/// audience: public             # public or internal
+/// countries: [SV]              # optional; facilities: [cecot] also works; neither means all
+/// formats: [markdown, xlsx]    # any of markdown, xlsx, csv
+/// template: briefing           # optional Mustache template for markdown
+/// keep: 8                      # how many past runs to keep
+/// ```
+public struct ReportDefinition: Sendable, Equatable {
+    public var name: String
+    public var title: String?
+    public var schedule: CronExpression
+    public var timeZone: TimeZone
+    public var audience: Audience
+    public var facilityIds: [String]
+    public var countries: [String]
+    public var formats: [ReportFormat]
+    public var template: String
+    public var keep: Int
+    /// The file the definition came from.
+    public var file: String
+
+    static let keys = [
+        "name", "title", "schedule", "time_zone", "audience", "facilities", "countries", "formats", "template", "keep",
+    ]
+
+    /// Parses one definition file.
+    ///
+    /// - Throws: ``ScheduleError/definition(file:line:reason:)`` naming the line of an unknown key,
+    ///   a bad cron expression, an unknown format, audience or time zone, or a missing key.
+    public init(yaml text: String, file: String) throws {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _) {
+            throw ScheduleError.definition(file: file, line: mark.line, reason: "not valid YAML: \(problem)")
+        } catch {
+            throw ScheduleError.definition(file: file, line: 1, reason: "not valid YAML")
+        }
+        guard let mapping = root?.mapping else {
+            throw ScheduleError.definition(
+                file: file, line: root?.mark?.line ?? 1, reason: "a definition is a mapping of keys such as name: and schedule:")
+        }
+        var values: [String: Node] = [:]
+        for (key, value) in mapping {
+            let line = key.mark?.line ?? 1
+            guard let name = key.string else {
+                throw ScheduleError.definition(file: file, line: line, reason: "keys must be plain words")
+            }
+            guard Self.keys.contains(name) else {
+                throw ScheduleError.definition(
+                    file: file, line: line,
+                    reason: "unknown key '\(name)'; use one of \(Self.keys.joined(separator: ", "))")
+            }
+            values[name] = value
+        }
+        func fail(_ key: String, _ reason: String) -> ScheduleError {
+            .definition(file: file, line: values[key]?.mark?.line ?? mapping.mark?.line ?? 1, reason: reason)
+        }
+        func string(_ key: String) throws -> String? {
+            guard let node = values[key] else { return nil }
+            guard let text = node.scalar?.string else { throw fail(key, "'\(key)' must be a single value") }
+            return text
+        }
+        func list(_ key: String) throws -> [String] {
+            guard let node = values[key] else { return [] }
+            if let scalar = node.scalar { return [scalar.string] }
+            guard let sequence = node.sequence else { throw fail(key, "'\(key)' must be a list such as [a, b]") }
+            return try sequence.map { item in
+                guard let text = item.scalar?.string else { throw fail(key, "'\(key)' must list plain values") }
+                return text
+            }
+        }
+
+        guard let name = try string("name") else { throw fail("name", "the key 'name' is missing") }
+        do {
+            try Validation.identifier(name)
+        } catch {
+            throw fail("name", "'\(name)' is not a valid name; use lowercase letters, digits and hyphens")
+        }
+        self.name = name
+        title = try string("title")
+        guard let expression = try string("schedule") else {
+            throw fail("schedule", "the key 'schedule' is missing; give a cron expression such as \"0 7 * * MON\"")
+        }
+        do {
+            schedule = try CronExpression(expression)
+        } catch {
+            throw fail("schedule", "bad cron expression '\(expression)': \(error.localizedDescription)")
+        }
+        let zone = try string("time_zone") ?? "UTC"
+        guard let timeZone = TimeZone(identifier: zone) else {
+            throw fail("time_zone", "unknown time zone '\(zone)'; use an IANA name such as UTC or America/El_Salvador")
+        }
+        self.timeZone = timeZone
+        let audienceName = try string("audience") ?? "public"
+        guard let audience = Audience(rawValue: audienceName) else {
+            throw fail("audience", "unknown audience '\(audienceName)'; use public or internal")
+        }
+        self.audience = audience
+        facilityIds = try list("facilities")
+        for id in facilityIds where (try? Validation.identifier(id)) == nil {
+            throw fail("facilities", "'\(id)' is not a facility id")
+        }
+        countries = try list("countries")
+        for code in countries where (try? Validation.country(code)) == nil {
+            throw fail("countries", "'\(code)' is not a two-letter country code such as SV")
+        }
+        let formatNames = try list("formats")
+        guard !formatNames.isEmpty else {
+            throw fail("formats", "the key 'formats' is missing; list one or more of markdown, xlsx, csv")
+        }
+        formats = try formatNames.map { name in
+            guard let format = ReportFormat(rawValue: name) else {
+                throw fail("formats", "unknown format '\(name)'; use markdown, xlsx or csv")
+            }
+            return format
+        }
+        template = try string("template") ?? "briefing"
+        let keepText = try string("keep") ?? "10"
+        guard let keep = Int(keepText), keep >= 1 else {
+            throw fail("keep", "'keep' must be a whole number of runs, at least 1")
+        }
+        self.keep = keep
+        self.file = file
+    }
+
+    /// Loads every `*.yml` and `*.yaml` file in `folder`, sorted by file name.
+    ///
+    /// Each file is loaded on its own: a broken definition does not stop the others.
+    ///
+    /// - Returns: the definitions and the errors, in file order.
+    /// - Throws: ``ScheduleError/definitionsFolderMissing(path:)``.
+    public static func loadAll(from folder: URL) throws -> (definitions: [ReportDefinition], errors: [ScheduleError]) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ScheduleError.definitionsFolderMissing(path: folder.path)
+        }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        var definitions: [ReportDefinition] = []
+        var errors: [ScheduleError] = []
+        for name in names.sorted() where name.hasSuffix(".yml") || name.hasSuffix(".yaml") {
+            let path = folder.appendingPathComponent(name).path
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                errors.append(.definition(file: path, line: 1, reason: "cannot be read as UTF-8 text"))
+                continue
+            }
+            do {
+                let definition = try ReportDefinition(yaml: text, file: path)
+                if let other = definitions.first(where: { $0.name == definition.name }) {
+                    errors.append(
+                        .definition(file: path, line: 1, reason: "the name '\(definition.name)' is already used by \(other.file)"))
+                } else {
+                    definitions.append(definition)
+                }
+            } catch let error as ScheduleError {
+                errors.append(error)
+            }
+        }
+        return (definitions, errors)
+    }
+}
