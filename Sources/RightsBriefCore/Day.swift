@@ -97,9 +97,16 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
         }
     }
 
+    /// Decodes `YYYY-MM-DD`; a bad day is a `DecodingError` so the decoder reports where it is.
     public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        try self.init(text)
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            try self.init(text)
+        } catch let error as CoreError {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: error.errorDescription ?? "\(error)")
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {

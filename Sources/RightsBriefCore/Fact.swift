@@ -67,6 +67,32 @@ public enum FactValue: Hashable, Codable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Decodes a JSON number as `.number` and a level name as `.level`.
+    ///
+    /// - Throws: `DecodingError.dataCorrupted` for a string that is not a level.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Double.self) {
+            self = .number(number)
+            return
+        }
+        let name = try container.decode(String.self)
+        guard let level = ConditionLevel(rawValue: name) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: CoreError.unknownLevel(name).errorDescription ?? name)
+        }
+        self = .level(level)
+    }
+
+    /// Encodes a number as a JSON number and a level as its name, as dataset documents do.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .number(let value): try container.encode(value)
+        case .level(let level): try container.encode(level.rawValue)
+        }
+    }
+
     /// A number without a trailing `.0` and never in scientific notation below 1e15.
     public static func format(_ value: Double) -> String {
         if value.rounded(.towardZero) == value, abs(value) < 1e15 {

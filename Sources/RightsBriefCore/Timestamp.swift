@@ -44,7 +44,7 @@ public enum Timestamp {
         }
         let clock = halves[1].split(separator: ":", omittingEmptySubsequences: false)
         guard clock.count == 2 || clock.count == 3,
-            clock.prefix(2).allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
+            clock.prefix(2).allSatisfy({ $0.count == 2 && $0.allSatisfy(isDigit) }),
             let hour = Int(clock[0]), let minute = Int(clock[1]),
             (0..<24).contains(hour), (0..<60).contains(minute)
         else { throw CoreError.invalidTimestamp(text) }
@@ -52,15 +52,22 @@ public enum Timestamp {
         var secondText = clock.count == 3 ? String(clock[2]) : "00"
         if clock.count == 3, let dot = secondText.firstIndex(of: ".") {
             let digits = secondText[secondText.index(after: dot)...]
-            guard (1...9).contains(digits.count), digits.allSatisfy(\.isASCII), let value = Double("0." + digits) else {
+            guard (1...9).contains(digits.count), digits.allSatisfy(isDigit), let value = Double("0." + digits) else {
                 throw CoreError.invalidTimestamp(text)
             }
             fraction = value
             secondText = String(secondText[..<dot])
         }
-        guard secondText.count == 2, let second = Int(secondText), (0..<60).contains(second) else {
+        guard secondText.count == 2, secondText.allSatisfy(isDigit), let second = Int(secondText),
+            (0..<60).contains(second)
+        else {
             throw CoreError.invalidTimestamp(text)
         }
         return day.startDate.addingTimeInterval(TimeInterval(hour * 3600 + minute * 60 + second) + fraction)
+    }
+
+    /// Whether `character` is an ASCII digit (`Int("+1")` alone would accept a sign).
+    private static func isDigit(_ character: Character) -> Bool {
+        ("0"..."9").contains(character)
     }
 }

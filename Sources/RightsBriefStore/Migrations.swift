@@ -12,10 +12,13 @@ enum Migrations {
     static let countKeys = "'design_capacity','population','toilets','deaths_in_custody'"
     static let sensitivities = "'public','restricted','confidential'"
 
-    /// A CHECK that `column` is a real calendar day written YYYY-MM-DD (SQLite's date() turns
-    /// 2025-02-30 into 2025-03-02, so comparing with itself refuses impossible days).
+    /// A CHECK that `column` is a real calendar day written YYYY-MM-DD.
+    ///
+    /// `date(x, '+0 days')` normalises 2025-02-30 to 2025-03-02 on every SQLite version (plain
+    /// `date(x)` echoes it unchanged before 3.46), and gives NULL for 2025-13-01; `IS` (not `=`)
+    /// makes that NULL a failure, since a CHECK that evaluates to NULL passes.
     static func isDay(_ column: String) -> String {
-        "(\(column) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(\(column)) = \(column))"
+        "(\(column) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(\(column), '+0 days') IS \(column))"
     }
 
     static func isSlug(_ column: String) -> String {
@@ -28,7 +31,7 @@ enum Migrations {
     static func isTimestamp(_ column: String) -> String {
         let seconds = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]"
         return "((\(column) GLOB '\(seconds)Z' OR \(column) GLOB '\(seconds).[0-9][0-9][0-9]Z') "
-            + "AND datetime(\(column)) IS NOT NULL)"
+            + "AND datetime(substr(\(column), 1, 19), '+0 seconds') IS replace(substr(\(column), 1, 19), 'T', ' '))"
     }
 
     static var migrator: DatabaseMigrator {

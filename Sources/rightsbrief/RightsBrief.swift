@@ -9,8 +9,8 @@ struct RightsBrief: AsyncParsableCommand {
         abstract: "Keep dated, sourced evidence about places of detention and turn it into briefings.",
         discussion: """
             The database is --db PATH, else $RIGHTSBRIEF_DB, else ./rightsbrief.sqlite.
-            Exit codes: 0 ok, 64 usage, 65 bad input data, 66 missing input, 73 cannot create
-            output, 74 I/O error, 75 another run holds the lock.
+            Exit codes: 0 ok, 64 usage, 65 bad input data, 66 missing input,
+            73 cannot create output, 74 I/O error, 75 another run holds the lock.
 
             Start with:
               rightsbrief init --sample

@@ -56,16 +56,18 @@ public struct ReportBuilder: Sendable {
         cut.facts = raw.facts.filter { $0.asOf <= asOf }
         cut.events = raw.events.filter { $0.date <= asOf }
         let evidence = Redaction.filter(cut, for: request.audience)
+        let factsByFacility = Dictionary(grouping: evidence.facts, by: \.facilityId)
         let facilities = evidence.facilities.map { facility -> FacilityReport in
-            let figures = FacilityFigures(facility: facility, facts: evidence.facts, asOf: asOf)
+            let figures = FacilityFigures(facility: facility, facts: factsByFacility[facility.id] ?? [], asOf: asOf)
             return FacilityReport(facility: facility, figures: figures, checks: standards.check(figures))
         }
         let disputes = Facts.disputes(evidence.facts)
         let events = evidence.events.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
 
         var order: [String] = []
+        var seen = Set<String>()
         func cite(_ ids: [String]) {
-            for id in ids where !order.contains(id) { order.append(id) }
+            for id in ids where seen.insert(id).inserted { order.append(id) }
         }
         for report in facilities {
             for attribute in Attribute.allCases {

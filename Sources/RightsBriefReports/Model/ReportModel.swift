@@ -24,9 +24,12 @@ public struct ReportModel: Sendable {
     /// Optional "changes since the previous report" digest, set by scheduled runs.
     public var changes: ChangeDigest?
 
+    /// Footnote numbers by source id, built once with the model.
+    var footnoteNumbers: [String: Int] = [:]
+
     /// The footnote number of a source, counted from 1.
     public func footnote(_ sourceId: String) -> Int? {
-        citedSources.firstIndex { $0.id == sourceId }.map { $0 + 1 }
+        footnoteNumbers[sourceId]
     }
 
     /// Footnote numbers for several sources, sorted, without repeats.
@@ -34,9 +37,29 @@ public struct ReportModel: Sendable {
         Array(Set(sourceIds.compactMap(footnote))).sorted()
     }
 
-    /// The source with this id, if cited.
+    /// The source with this id, if the model holds it.
     public func source(_ id: String) -> Source? {
         evidence.sources.first { $0.id == id }
+    }
+
+    init(
+        title: String, audience: Audience, asOf: Day, selection: ReportSelectionSummary, evidence: Evidence,
+        facilities: [FacilityReport], disputes: [Figure], events: [Event], citedSources: [Source],
+        standardDocuments: [StandardDocument], changes: ChangeDigest?
+    ) {
+        self.title = title
+        self.audience = audience
+        self.asOf = asOf
+        self.selection = selection
+        self.evidence = evidence
+        self.facilities = facilities
+        self.disputes = disputes
+        self.events = events
+        self.citedSources = citedSources
+        self.standardDocuments = standardDocuments
+        self.changes = changes
+        self.footnoteNumbers = Dictionary(
+            citedSources.enumerated().map { ($1.id, $0 + 1) }, uniquingKeysWith: { first, _ in first })
     }
 }
 

@@ -7,15 +7,16 @@ extension RightsBrief {
         static let configuration = CommandConfiguration(
             abstract: "Write a Markdown briefing with a citation for every figure.",
             discussion: """
-                Selects facilities by --facility and --country (all when neither is given), leaves
-                out everything above the audience's sensitivity, checks the latest figures against
-                international minimum standards, and renders a Mustache template (default
-                'briefing' from the bundled templates/ folder). The same data and --as-of date
-                give the same bytes.
+                Selects facilities by --facility and --country (all when neither is given),
+                leaves out everything above the audience's sensitivity, checks the latest
+                figures against international minimum standards, and renders a Mustache
+                template (default 'briefing' from the bundled templates/ folder). The same data
+                and --as-of date give the same bytes.
 
                 Examples:
                   rightsbrief brief --facility cecot > cecot.md
-                  rightsbrief brief --country SV --audience internal --as-of 2025-03-01 -o sv.md
+                  rightsbrief brief --country SV --audience internal --as-of 2025-03-01 \\
+                    -o sv.md
                   rightsbrief brief --templates my-templates --template short --facility cecot
                 """)
 

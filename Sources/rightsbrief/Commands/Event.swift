@@ -19,7 +19,8 @@ extension RightsBrief.EventCommand {
             discussion: """
                 Example:
                   rightsbrief event add --id us-sv-agreement-2025 --date 2025-02-03 \\
-                    --title "US–El Salvador agreement announced" --facility cecot --source cnn-el-salvador-deal
+                    --title "US–El Salvador agreement announced" --facility cecot \\
+                    --source cnn-el-salvador-deal
                 """)
 
         @OptionGroup var store: StoreOptions

@@ -17,8 +17,8 @@ extension RightsBrief.Export {
             abstract: "Write a folder of CSV tables (or one table to stdout).",
             discussion: """
                 Writes facilities.csv, facts.csv (one row per fact, with its source ids),
-                sources.csv, events.csv and summary.csv into the output folder: RFC 4180, UTF-8,
-                CRLF. Text that a spreadsheet would run as a formula is prefixed with '.
+                sources.csv, events.csv and summary.csv into the output folder: RFC 4180,
+                UTF-8, CRLF. Text that a spreadsheet would run as a formula is prefixed with '.
                 The folder appears complete or not at all.
 
                 Examples:

@@ -18,8 +18,9 @@ extension RightsBrief.FacilityCommand {
             abstract: "Add a facility.",
             discussion: """
                 Example:
-                  rightsbrief facility add --id cecot --name "Terrorism Confinement Center (CECOT)" \\
-                    --country SV --kind prison --authority "Government of El Salvador"
+                  rightsbrief facility add --id cecot \\
+                    --name "Terrorism Confinement Center (CECOT)" --country SV \\
+                    --kind prison --authority "Government of El Salvador"
                 """)
 
         @OptionGroup var store: StoreOptions

@@ -17,14 +17,18 @@ extension RightsBrief.FactCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a dated fact about a facility, citing one or more sources.",
             discussion: """
-                Attributes: \(Attribute.allCases.map(\.rawValue).joined(separator: ", ")).
-                Counts are whole numbers; conditions are adequate, inadequate, absent or unknown.
-                To correct a fact, add the right value with --supersedes OLD_ID: the old fact stays
-                in the history.
+                Attributes: design_capacity, population, floor_area_m2, toilets,
+                water_litres_per_person_day, sanitation, potable_water, temperature_control,
+                ventilation, deaths_in_custody.
+                Counts are whole numbers; conditions are adequate, inadequate, absent or
+                unknown. To correct a fact, add the right value with --supersedes OLD_ID: the
+                old fact stays in the history.
 
                 Examples:
-                  rightsbrief fact add cecot design_capacity 40000 --as-of 2025-02-03 --source bnd-el-salvador-offer
-                  rightsbrief fact add cecot sanitation absent --as-of 2025-02-03 --source pbs-cecot-conditions \\
+                  rightsbrief fact add cecot design_capacity 40000 --as-of 2025-02-03 \\
+                    --source bnd-el-salvador-offer
+                  rightsbrief fact add cecot sanitation absent --as-of 2025-02-03 \\
+                    --source pbs-cecot-conditions \\
                     --quote "lack of basic amenities such as sanitation"
                 """)
 

@@ -8,9 +8,9 @@ extension RightsBrief {
         static let configuration = CommandConfiguration(
             abstract: "Create or migrate the database.",
             discussion: """
-                Creates the database file (readable by its owner only) or brings an existing one
-                to the current schema. With --sample, loads the bundled CECOT sample; loading it
-                again changes nothing.
+                Creates the database file (readable by its owner only) or brings an existing
+                one to the current schema. With --sample, loads the bundled CECOT sample;
+                loading it again changes nothing.
 
                 Example:
                   rightsbrief init --sample --db evidence.sqlite

@@ -10,18 +10,20 @@ extension RightsBrief {
         static let configuration = CommandConfiguration(
             abstract: "Run scheduled report definitions now, or those that are due.",
             discussion: """
-                Each run writes into REPORTS/out/NAME/YYYY-MM-DDTHHMMZ/, moves REPORTS/out/NAME/latest
-                only after success, prunes runs beyond the definition's 'keep', and is recorded in
-                the database. Briefings get a "Changes since the previous report" section.
+                Each run writes into REPORTS/out/NAME/YYYY-MM-DDTHHMMZ/, moves
+                REPORTS/out/NAME/latest only after success, prunes runs beyond the definition's
+                'keep', and is recorded in the database. Briefings get a "Changes since the
+                previous report" section.
                 With --due, a definition runs when its schedule fired since its last successful
-                run; a missed run is caught up once. Silent on success unless --verbose; on failure
-                one line per problem on stderr and a non-zero exit, so cron mails it. A lock beside
-                the database keeps two runs apart: the second waits up to --wait seconds, then
-                exits 75.
+                run; a missed run is caught up once. Silent on success unless --verbose; on
+                failure one line per problem on stderr and a non-zero exit, so cron mails it.
+                A lock beside the database keeps two runs apart: the second waits up to --wait
+                seconds, then exits 75.
 
                 Examples:
                   rightsbrief run sv-weekly-public --reports-dir reports
-                  rightsbrief run --due --reports-dir /srv/rb/reports --db /srv/rb/evidence.sqlite --log /srv/rb/runs.log
+                  rightsbrief run --due --reports-dir /srv/rb/reports \\
+                    --db /srv/rb/evidence.sqlite --log /srv/rb/runs.log
                   rightsbrief run --due --now 2025-03-10T07:00:00Z
                 """)
 

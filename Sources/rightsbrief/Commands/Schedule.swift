@@ -61,7 +61,8 @@ extension RightsBrief.Schedule {
                 the database and reports folder, since cron's environment has almost nothing.
 
                 Example:
-                  rightsbrief schedule install --reports-dir /srv/rb/reports --db /srv/rb/evidence.sqlite
+                  rightsbrief schedule install --reports-dir /srv/rb/reports \\
+                    --db /srv/rb/evidence.sqlite
                 """)
 
         @OptionGroup var options: CrontabOptions
@@ -96,8 +97,8 @@ extension RightsBrief.Schedule {
             abstract: "Print the next fire times of a cron expression, one ISO 8601 UTC timestamp a line.",
             discussion: """
                 Vixie cron semantics: five fields (minute hour day-of-month month day-of-week),
-                lists, ranges, steps, month and weekday names, @daily-style shortcuts; when both
-                day fields are restricted, a day matching either fires.
+                lists, ranges, steps, month and weekday names, @daily-style shortcuts; when
+                both day fields are restricted, a day matching either fires.
 
                 Examples:
                   rightsbrief schedule next "0 7 * * MON" --count 3

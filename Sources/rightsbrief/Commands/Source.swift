@@ -22,7 +22,8 @@ extension RightsBrief.SourceCommand {
                 document has no known address (never invent one).
 
                 Example:
-                  rightsbrief source add --id pbs-cecot --url https://www.pbs.org/newshour/... \\
+                  rightsbrief source add --id pbs-cecot \\
+                    --url https://www.pbs.org/newshour/... \\
                     --title "Inside CECOT" --publisher PBS --published-on 2025-03-20 \\
                     --text-file article.txt --cites reason-report
                 """)

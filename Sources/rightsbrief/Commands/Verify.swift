@@ -7,10 +7,10 @@ extension RightsBrief {
         static let configuration = CommandConfiguration(
             abstract: "Check the database's integrity and re-hash every captured source text.",
             discussion: """
-                Runs SQLite's integrity and foreign-key checks, looks for facts without a source,
-                and compares each captured text with its stored SHA-256. Prints one line per
-                problem and exits 65 if there is any. Warns when the database files can be read
-                by other users.
+                Runs SQLite's integrity and foreign-key checks, looks for facts without a
+                source, and compares each captured text with its stored SHA-256. Prints one
+                line per problem and exits 65 if there is any. Warns when the database files
+                can be read by other users.
 
                 Example:
                   rightsbrief verify --db evidence.sqlite

@@ -1,0 +1,149 @@
+import RightsBriefCore
+import RightsBriefStore
+import TestSupport
+import Testing
+
+@Suite("FactStore history: retractions and corrections")
+struct FactStoreHistoryTests {
+    let store: FactStore
+
+    init() throws {
+        store = try makeTestStore()
+        try Samples.load(into: store)
+    }
+
+    func addPopulation(_ value: Double, asOf: String = "2025-02-03", supersedes: Int64? = nil)
+        throws -> Int64
+    {
+        try store.addFact(
+            Fact(
+                facilityId: "cecot", attribute: .population, value: .number(value), asOf: day(asOf),
+                supersedes: supersedes, sourceIds: ["pbs"]))
+    }
+
+    @Test("a retracted fact leaves the default list but stays in the history with its reason")
+    func retraction() throws {
+        // Given two facts
+        let kept = try addPopulation(60000)
+        let withdrawn = try addPopulation(70000, asOf: "2025-02-04")
+
+        // When one is retracted (with padding around the reason)
+        try store.retractFact(id: withdrawn, reason: "  The source withdrew the figure.  ")
+
+        // Then the default list drops it and the history keeps it with the trimmed reason and time
+        #expect(try store.facts().compactMap(\.id) == [kept])
+        let history = try store.facts(FactQuery(history: true))
+        #expect(history.compactMap(\.id) == [kept, withdrawn])
+        let retracted = try #require(history.last)
+        #expect(
+            retracted.retraction
+                == Fact.Retraction(
+                    reason: "The source withdrew the figure.",
+                    retractedAt: "2025-03-01T12:00:00.000Z"))
+        #expect(retracted.isRetracted)
+        #expect(retracted.value == .number(70000))
+        #expect(
+            try store.fact(id: withdrawn)?.retraction?.reason == "The source withdrew the figure.")
+    }
+
+    @Test("a correction replaces the old fact in the default list; both show in the history")
+    func correction() throws {
+        // Given a fact
+        let old = try addPopulation(60000)
+
+        // When a correction supersedes it
+        let new = try addPopulation(65000, supersedes: old)
+
+        // Then only the correction stands; the history has both, linked
+        let current = try store.facts()
+        #expect(current.compactMap(\.id) == [new])
+        #expect(current.first?.supersedes == old)
+        #expect(try store.facts(FactQuery(history: true)).compactMap(\.id) == [old, new])
+    }
+
+    @Test("retracting a correction lets the original stand again")
+    func retractedCorrection() throws {
+        // Given a fact and a correction of it
+        let old = try addPopulation(60000)
+        let new = try addPopulation(65000, supersedes: old)
+
+        // When the correction is retracted
+        try store.retractFact(id: new, reason: "The correction was itself wrong.")
+
+        // Then the original is current again
+        #expect(try store.facts().compactMap(\.id) == [old])
+    }
+
+    @Test("facts filter by facility and attribute and sort by facility, attribute, date and id")
+    func queries() throws {
+        // Given facts about two facilities and two attributes, added out of order
+        let late = try addPopulation(2, asOf: "2025-03-01")
+        let early = try addPopulation(1, asOf: "2025-01-01")
+        let capacity = try store.addFact(
+            Fact(
+                facilityId: "cecot", attribute: .designCapacity, value: .number(40000),
+                asOf: day("2025-02-03"),
+                sourceIds: ["reason"]))
+        let other = try store.addFact(
+            Fact(
+                facilityId: "izalco", attribute: .population, value: .number(3),
+                asOf: day("2025-01-01"),
+                sourceIds: ["reason"]))
+
+        // When they are listed with and without filters
+        let all = try store.facts().compactMap(\.id)
+        let cecotPopulation = try store.facts(
+            FactQuery(facilityIds: ["cecot"], attribute: .population)
+        ).compactMap(\.id)
+        let izalco = try store.facts(FactQuery(facilityIds: ["izalco"])).compactMap(\.id)
+
+        // Then each list holds exactly its facts, in order
+        #expect(all == [capacity, early, late, other])
+        #expect(cecotPopulation == [early, late])
+        #expect(izalco == [other])
+    }
+
+    @Test("evidence for a selection gathers facts with history, events and cited sources")
+    func evidence() throws {
+        // Given a fact citing a source that cites another, a retracted fact, and an event
+        try store.addSource(
+            Source(id: "bnd", url: nil, title: "T", publisher: "BND", cites: ["reason"]))
+        let kept = try store.addFact(
+            Fact(
+                facilityId: "cecot", attribute: .population, value: .number(1),
+                asOf: day("2025-02-03"),
+                sourceIds: ["bnd"]))
+        let withdrawn = try addPopulation(2)
+        try store.retractFact(id: withdrawn, reason: "Wrong.")
+        try store.addEvent(
+            Event(
+                id: "agreement", date: day("2025-02-03"), title: "Agreement",
+                facilityIds: ["cecot"],
+                sourceIds: ["partner-notes"]))
+
+        // When the evidence for cecot is gathered
+        let evidence = try store.evidence(Selection(facilityIds: ["cecot"]))
+
+        // Then it holds cecot only, both facts, the event, and every source needed, including the
+        //   cited one
+        #expect(evidence.facilities.map(\.id) == ["cecot"])
+        #expect(evidence.facts.compactMap(\.id) == [kept, withdrawn])
+        #expect(evidence.events.map(\.id) == ["agreement"])
+        #expect(evidence.sources.map(\.id) == ["bnd", "partner-notes", "pbs", "reason"])
+    }
+
+    @Test("selecting an unknown facility is an error; selecting by country is not")
+    func selection() throws {
+        // Given the sample facilities in SV
+        // When they are selected by an unknown id, by country, and by an empty selection
+        // Then the unknown id is named and the others list facilities by id
+        #expect(throws: StoreError.unknownFacility(id: "nowhere")) {
+            try store.facilities(Selection(facilityIds: ["nowhere"]))
+        }
+        #expect(
+            try store.facilities(Selection(countries: ["SV"])).map(\.id) == ["cecot", "izalco"])
+        #expect(try store.facilities(Selection(countries: ["US"])).isEmpty)
+        #expect(try store.facilities().map(\.id) == ["cecot", "izalco"])
+        #expect(try store.hasCountry("SV") && !store.hasCountry("US"))
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+import RightsBriefCore
+@testable import RightsBriefStore
+import TestSupport
+import Testing
+
+@Suite("Migrations")
+struct MigrationsTests {
+    static let allMigrations = ["v1-create-evidence", "v2-create-report-run"]
+
+    func tables(_ db: Database) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+    }
+
+    @Test("on an empty database every migration applies, in order")
+    func emptyDatabase() throws {
+        // Given an empty database
+        let queue = try DatabaseQueue()
+
+        // When the store's migrator runs
+        try Migrations.migrator.migrate(queue)
+
+        // Then all migrations are applied and the tables exist
+        try queue.read { db in
+            #expect(try Migrations.migrator.appliedMigrations(db) == Self.allMigrations)
+            #expect(try Migrations.migrator.completedMigrations(db) == Self.allMigrations)
+            #expect(try Migrations.migrator.hasCompletedMigrations(db))
+            let names = try tables(db)
+            for table in [
+                "facility", "source", "sourceCitation", "fact", "factSource", "factRetraction",
+                "event",
+                "eventFacility", "eventSource", "sourceSearch", "reportRun",
+            ] {
+                #expect(names.contains(table), "\(table)")
+            }
+        }
+    }
+
+    @Test("opening a store migrates it fully, and migrating again changes nothing")
+    func storeMigrates() throws {
+        // Given a store (which migrates on creation)
+        let store = try makeTestStore()
+        let before = try databaseDump(store)
+
+        // When the migrator runs again
+        try Migrations.migrator.migrate(store.writer)
+
+        // Then nothing changes
+        #expect(
+            try store.writer.read { try Migrations.migrator.appliedMigrations($0) }
+                == Self.allMigrations)
+        #expect(try databaseDump(store) == before)
+    }
+
+    @Test("a v1 database with data upgrades to the latest schema and keeps its data")
+    func upgradeFromV1() throws {
+        // Given a database created by the first migration only, with evidence written then
+        let queue = try DatabaseQueue()
+        try Migrations.migrator.migrate(queue, upTo: "v1-create-evidence")
+        try queue.write { db in
+            #expect(try !tables(db).contains("reportRun"))
+            try db.execute(
+                sql: """
+                    INSERT INTO facility (id, name, country, createdAt, updatedAt)
+                    VALUES ('cecot', 'CECOT', 'SV', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z');
+                    INSERT INTO source (id, title, publisher, text, textSHA256, createdAt)
+                    VALUES ('pbs', 'Inside CECOT', 'PBS', 'abc',
+                    'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', '2025-01-01T00:00:00Z');
+                    INSERT INTO fact (facilityId, attribute, valueNumber, unit, asOf, recordedAt)
+                    VALUES ('cecot', 'design_capacity', 40000, 'persons', '2025-02-03', '2025-01-01T00:00:00Z');
+                    INSERT INTO factSource (factId, sourceId) VALUES (1, 'pbs');
+                    """)
+        }
+
+        // When a store is opened on it
+        let store = try FactStore(writer: queue)
+
+        // Then the new table exists, every migration is applied, and the evidence is intact
+        let (names, applied) = try queue.read { db in
+            (try tables(db), try Migrations.migrator.appliedMigrations(db))
+        }
+        #expect(names.contains("reportRun"))
+        #expect(applied == Self.allMigrations)
+        let facts = try store.facts()
+        #expect(facts.count == 1)
+        #expect(facts.first?.value == .number(40000))
+        #expect(facts.first?.sourceIds == ["pbs"])
+        #expect(try store.facility(id: "cecot")?.name == "CECOT")
+        #expect(try store.verify().isClean)
+        #expect(try store.search("CECOT").map(\.sourceId) == ["pbs"])
+    }
+
+    @Test("a database from a newer rightsbrief is refused rather than touched")
+    func newerDatabase() throws {
+        // Given a database with a migration this build does not know
+        let queue = try DatabaseQueue()
+        try Migrations.migrator.migrate(queue)
+        try queue.write { db in
+            try db.execute(
+                sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+        }
+
+        // When a store is opened on it
+        // Then it is refused as too new
+        #expect(throws: StoreError.databaseTooNew(path: ":memory:")) {
+            try FactStore(writer: queue)
+        }
+    }
+}
