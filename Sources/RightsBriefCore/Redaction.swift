@@ -21,7 +21,22 @@ public enum Redaction {
             copy.cites = source.cites.filter { visible.contains($0) }
             return copy
         }
-        let facts = evidence.facts.compactMap { fact -> Fact? in
+        return Evidence(
+            facilities: evidence.facilities,
+            facts: filterFacts(evidence.facts, visibleSources: visible, for: audience),
+            sources: keptSources,
+            events: filterEvents(evidence.events, visibleSources: visible, for: audience))
+    }
+
+    /// The facts `audience` may see, each keeping only its visible sources; a fact left with
+    /// no source is withheld.
+    ///
+    /// - Parameters:
+    ///   - facts: the facts.
+    ///   - visibleSources: ids of the sources the audience may see.
+    ///   - audience: who the report is for.
+    public static func filterFacts(_ facts: [Fact], visibleSources visible: Set<String>, for audience: Audience) -> [Fact] {
+        facts.compactMap { fact -> Fact? in
             guard audience.allows(fact.sensitivity) else { return nil }
             let kept = fact.sourceIds.filter { visible.contains($0) }
             guard !kept.isEmpty else { return nil }
@@ -29,7 +44,12 @@ public enum Redaction {
             copy.sourceIds = kept
             return copy
         }
-        let events = evidence.events.compactMap { event -> Event? in
+    }
+
+    /// The events `audience` may see, each keeping only its visible sources; an event left
+    /// with no source is withheld.
+    public static func filterEvents(_ events: [Event], visibleSources visible: Set<String>, for audience: Audience) -> [Event] {
+        events.compactMap { event -> Event? in
             guard audience.allows(event.sensitivity) else { return nil }
             let kept = event.sourceIds.filter { visible.contains($0) }
             guard !kept.isEmpty else { return nil }
@@ -37,6 +57,5 @@ public enum Redaction {
             copy.sourceIds = kept
             return copy
         }
-        return Evidence(facilities: evidence.facilities, facts: facts, sources: keptSources, events: events)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RightsBriefStore
 
 /// Writes the export tables as RFC 4180 CSV: UTF-8, CRLF, a header row, quoting only where
 /// needed, text neutralised against formulas (see ``CSVEncoding``).
@@ -21,10 +22,19 @@ public struct CSVReportBuilder: Sendable {
         buffer.reserveCapacity(1 << 20)
         if byteOrderMark { buffer.append(contentsOf: CSVEncoding.byteOrderMarkBytes) }
         CSVEncoding.appendTextRow(table.columns.map(\.name), to: &buffer)
-        try table.forEachRow { cells in
-            for (index, cell) in cells.enumerated() {
-                if index > 0 { CSVEncoding.appendSeparator(to: &buffer) }
-                Self.append(cell, to: &buffer)
+        let plan = table.rawPlan
+        try table.forEachRawRow { row in
+            switch row {
+            case .cells(let cells):
+                for (index, cell) in cells.enumerated() {
+                    if index > 0 { CSVEncoding.appendSeparator(to: &buffer) }
+                    Self.append(cell, to: &buffer)
+                }
+            case .raw(let raw):
+                for (index, column) in plan.enumerated() {
+                    if index > 0 { CSVEncoding.appendSeparator(to: &buffer) }
+                    Self.append(column, from: raw, to: &buffer)
+                }
             }
             CSVEncoding.appendLineEnd(to: &buffer)
             if buffer.count >= 1 << 20 {
@@ -66,6 +76,36 @@ public struct CSVReportBuilder: Sendable {
         defer { try? handle.close() }
         try write(table) { try handle.write(contentsOf: $0) }
         try handle.synchronize()
+    }
+
+    @inline(__always)
+    static func append(_ column: RawColumn, from row: RawRow, to buffer: inout [UInt8]) {
+        switch column {
+        case .integer(let index):
+            if !row.isNull(index) { CSVEncoding.appendInteger(Int(row.int64(index)), to: &buffer) }
+        case .text(let index), .date(let index):
+            appendText(row.text(index), to: &buffer)
+        case .value(let number, let level):
+            if row.isNull(number) {
+                appendText(row.text(level), to: &buffer)
+            } else {
+                CSVEncoding.appendNumber(row.double(number), to: &buffer)
+            }
+        case .yesNo(let index):
+            buffer.append(contentsOf: row.int64(index) == 1 ? yes : no)
+        }
+    }
+
+    private static let yes = Array("yes".utf8)
+    private static let no = Array("no".utf8)
+
+    @inline(__always)
+    static func appendText(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+        if XLSXText.isValidUTF8(bytes) {
+            CSVEncoding.appendField(bytes: bytes, to: &buffer)
+        } else {
+            CSVEncoding.appendField(String(decoding: bytes, as: UTF8.self), to: &buffer)
+        }
     }
 
     static func append(_ cell: ExportCell, to buffer: inout [UInt8]) {

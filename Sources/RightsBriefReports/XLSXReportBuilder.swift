@@ -1,5 +1,6 @@
 import Foundation
 import RightsBriefCore
+import RightsBriefStore
 
 /// Writes the export tables as an Excel workbook through libxlsxwriter.
 ///
@@ -27,14 +28,17 @@ public struct XLSXReportBuilder: Sendable {
     ///   not writable or libxlsxwriter cannot finish the file; nothing is left at `url` then,
     ///   and a previous file there is kept.
     public func write(_ model: ReportModel, to url: URL, generatedAt: Date = Date()) throws {
-        try write(tables: ExportTables(model), model: model, to: url, generatedAt: generatedAt)
+        try write(tables: ExportTables(model), about: ExportAbout(model), to: url, generatedAt: generatedAt)
     }
 
-    func write(tables: ExportTables, model: ReportModel, to url: URL, generatedAt: Date) throws {
+    /// Writes a workbook of `tables` (for example streaming tables from the store) to `url`.
+    ///
+    /// - Throws: as ``write(_:to:generatedAt:)``.
+    public func write(tables: ExportTables, about: ExportAbout, to url: URL, generatedAt: Date = Date()) throws {
         try AtomicFile.write(to: url) { temporary in
             do {
                 let workbook = try XLSXWorkbook(path: temporary.path, constantMemory: true)
-                try fill(workbook, tables: tables, model: model, generatedAt: generatedAt)
+                try fill(workbook, tables: tables, about: about, generatedAt: generatedAt)
                 try workbook.close()
             } catch let error as XLSXError {
                 throw ReportError.outputNotWritable(path: url.path, reason: error.errorDescription ?? "\(error)")
@@ -42,13 +46,13 @@ public struct XLSXReportBuilder: Sendable {
         }
     }
 
-    private func fill(_ workbook: XLSXWorkbook, tables: ExportTables, model: ReportModel, generatedAt: Date) throws {
+    private func fill(_ workbook: XLSXWorkbook, tables: ExportTables, about: ExportAbout, generatedAt: Date) throws {
         // Sheets appear in creation order, so Facts (and any Facts (2)) is written in full
         // before the sheets after it are added.
         let summary = try writeSheet(tables.summary, in: workbook, links: false)
         let occupancyColumn = 5
         try summary.highlightCells(inColumn: occupancyColumn, greaterThan: 100)
-        let charted = tables.summary.rowCount
+        let charted = summary.dataRowCount
         if (1...50).contains(charted) {
             try summary.sheets[0].insertBarChart(
                 .bar, title: "Occupancy (% of design capacity)",
@@ -56,11 +60,12 @@ public struct XLSXReportBuilder: Sendable {
                 values: XLSXCellRange(sheet: summary.sheets[0], column: occupancyColumn, rows: 1...charted),
                 row: charted + 2, column: 1)
         }
-        _ = try writeSheet(tables.facilities, in: workbook, links: false)
-        _ = try writeSheet(tables.facts, in: workbook, links: false, reportProgress: true)
-        _ = try writeSheet(tables.sources, in: workbook, links: true)
-        _ = try writeSheet(tables.events, in: workbook, links: false)
-        try writeAbout(workbook, tables: tables, model: model, generatedAt: generatedAt)
+        let facilities = try writeSheet(tables.facilities, in: workbook, links: false)
+        let facts = try writeSheet(tables.facts, in: workbook, links: false, reportProgress: true)
+        let sources = try writeSheet(tables.sources, in: workbook, links: true)
+        let events = try writeSheet(tables.events, in: workbook, links: false)
+        let counts = [summary, facilities, facts, sources, events].map(\.dataRowCount)
+        try writeAbout(workbook, tables: tables, counts: counts, about: about, generatedAt: generatedAt)
     }
 
     private func writeSheet(
@@ -69,16 +74,14 @@ public struct XLSXReportBuilder: Sendable {
         let series = try workbook.addSheetSeries(
             named: table.sheetName, columns: table.columns.map { XLSXColumn($0.name, width: $0.width) })
         var written = 0
-        try table.forEachRow { cells in
+        let plan = table.rawPlan
+        try table.forEachRawRow { row in
             let sheet = try series.beginRow()
-            for cell in cells {
-                switch cell {
-                case .text(let text): try sheet.write(string: text)
-                case .number(let number): try sheet.write(number: number)
-                case .date(let day): try sheet.write(date: (day.year, day.month, day.day))
-                case .url(let url): links ? try sheet.write(url: url) : try sheet.write(string: url)
-                case .empty: try sheet.writeBlank()
-                }
+            switch row {
+            case .cells(let cells):
+                for cell in cells { try Self.write(cell, to: sheet, links: links) }
+            case .raw(let raw):
+                for column in plan { try Self.write(column, from: raw, to: sheet) }
             }
             written += 1
             if reportProgress, written % 100_000 == 0 { progress?(written) }
@@ -86,24 +89,62 @@ public struct XLSXReportBuilder: Sendable {
         return series
     }
 
-    private func writeAbout(_ workbook: XLSXWorkbook, tables: ExportTables, model: ReportModel, generatedAt: Date) throws {
+    private static func write(_ cell: ExportCell, to sheet: XLSXWorksheet, links: Bool) throws {
+        switch cell {
+        case .text(let text): try sheet.write(string: text)
+        case .number(let number): try sheet.write(number: number)
+        case .date(let day): try sheet.write(date: (day.year, day.month, day.day))
+        case .url(let url): links ? try sheet.write(url: url) : try sheet.write(string: url)
+        case .empty: try sheet.writeBlank()
+        }
+    }
+
+    private static func write(_ column: RawColumn, from row: RawRow, to sheet: XLSXWorksheet) throws {
+        switch column {
+        case .integer(let index):
+            row.isNull(index) ? try sheet.writeBlank() : try sheet.write(number: Double(row.int64(index)))
+        case .text(let index):
+            row.isNull(index) ? try sheet.writeBlank() : try sheet.write(utf8: row.text(index))
+        case .date(let index):
+            let bytes = row.text(index)
+            if let day = RawDay.parse(bytes) {
+                try sheet.write(date: day)
+            } else if row.isNull(index) {
+                try sheet.writeBlank()
+            } else {
+                try sheet.write(utf8: bytes)
+            }
+        case .value(let number, let level):
+            if row.isNull(number) {
+                row.isNull(level) ? try sheet.writeBlank() : try sheet.write(utf8: row.text(level))
+            } else {
+                try sheet.write(number: row.double(number))
+            }
+        case .yesNo(let index):
+            try sheet.write(string: row.int64(index) == 1 ? "yes" : "no")
+        }
+    }
+
+    private func writeAbout(
+        _ workbook: XLSXWorkbook, tables: ExportTables, counts: [Int], about: ExportAbout, generatedAt: Date
+    ) throws {
         let sheet = try workbook.addWorksheet(named: "About")
         try sheet.writeHeader([XLSXColumn("item", width: 26), XLSXColumn("value", width: 90)], autofilter: false)
         var rows: [(String, String)] = [
-            ("title", model.title),
-            ("selection", model.selection.description),
-            ("audience", model.audience.rawValue),
-            ("as of", model.asOf.description),
+            ("title", about.title),
+            ("selection", about.selection),
+            ("audience", about.audience.rawValue),
+            ("as of", about.asOf.description),
             ("generated at", Timestamp.string(generatedAt)),
         ]
-        for table in tables.all {
-            rows.append(("rows in \(table.sheetName)", String(table.rowCount)))
+        for (table, count) in zip(tables.all, counts) {
+            rows.append(("rows in \(table.sheetName)", String(count)))
         }
         rows.append(
             ("note", "Facts are one row per fact with the ids of all its sources; source URLs are links on the Sources sheet."))
         rows.append(
             ("note", "Material above the audience's sensitivity is left out, and so is a fact whose only sources are withheld."))
-        for document in model.standardDocuments {
+        for document in about.standardDocuments {
             rows.append(("standard", "\(document.title) (\(document.reference)), \(document.publisher)"))
         }
         for (item, value) in rows {
@@ -115,5 +156,47 @@ public struct XLSXReportBuilder: Sendable {
                 try sheet.write(string: value)
             }
         }
+    }
+}
+
+/// What the About sheet says about an export.
+public struct ExportAbout: Sendable {
+    public var title: String
+    public var selection: String
+    public var audience: Audience
+    public var asOf: Day
+    public var standardDocuments: [StandardDocument]
+
+    public init(title: String, selection: String, audience: Audience, asOf: Day, standardDocuments: [StandardDocument]) {
+        self.title = title
+        self.selection = selection
+        self.audience = audience
+        self.asOf = asOf
+        self.standardDocuments = standardDocuments
+    }
+
+    /// The description of a report model.
+    public init(_ model: ReportModel) {
+        self.init(
+            title: model.title, selection: model.selection.description, audience: model.audience, asOf: model.asOf,
+            standardDocuments: model.standardDocuments)
+    }
+}
+
+/// Parses `YYYY-MM-DD` bytes without building a string.
+enum RawDay {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (year: Int, month: Int, day: Int)? {
+        guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
+        func digits(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let byte = bytes[index]
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        guard let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10) else { return nil }
+        return (year, month, day)
     }
 }

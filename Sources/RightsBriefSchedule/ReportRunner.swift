@@ -85,6 +85,7 @@ public final class ReportRunner {
         let request = ReportRequest(
             selection: Selection(facilityIds: definition.facilityIds, countries: definition.countries),
             audience: definition.audience, asOf: Day(now), title: definition.title)
+        // The model is for the briefing; spreadsheets stream from the store whatever their size.
         var model = try ReportBuilder(standards: standards).build(from: store, request: request, today: Day(now))
         // Compare by the store's clock (when the previous run started); show the time it was for.
         model.changes = ChangeDigest.compute(for: model, since: previous?.startedAt)
@@ -108,9 +109,12 @@ public final class ReportRunner {
                         try AtomicFile.write(Data(text.utf8), to: temporary.appendingPathComponent("briefing.md"))
                     }
                 case .xlsx:
-                    try XLSXReportBuilder().write(model, to: temporary.appendingPathComponent("\(definition.name).xlsx"))
+                    let tables = try ExportTables(store: store, request: request, standards: standards)
+                    try XLSXReportBuilder().write(
+                        tables: tables, about: ExportAbout(model), to: temporary.appendingPathComponent("\(definition.name).xlsx"))
                 case .csv:
-                    try CSVReportBuilder().writeFolder(ExportTables(model), to: temporary.appendingPathComponent("csv"))
+                    let tables = try ExportTables(store: store, request: request, standards: standards)
+                    try CSVReportBuilder().writeFolder(tables, to: temporary.appendingPathComponent("csv"))
                 }
             }
             try beforeCommit?(temporary)

@@ -4,7 +4,7 @@ import RightsBriefCore
 ///
 /// The model is already redacted for its audience, so these tables cannot hold anything the
 /// audience may not see. Every fact row carries its source ids.
-public struct ExportTables: Sendable {
+public struct ExportTables {
     public var facilities: ExportTable
     public var facts: ExportTable
     public var sources: ExportTable
@@ -83,25 +83,8 @@ public struct ExportTables: Sendable {
         }
 
         let sourceList = evidence.sources.sorted { $0.id < $1.id }
-        sources = ExportTable(
-            name: "sources", sheetName: "Sources",
-            columns: [
-                ExportColumn("id", width: 24), ExportColumn("url", width: 40), ExportColumn("title", width: 48),
-                ExportColumn("publisher", width: 20), ExportColumn("author", width: 18),
-                ExportColumn("published_on", width: 12), ExportColumn("retrieved_at", width: 21),
-                ExportColumn("kind", width: 11), ExportColumn("language", width: 9), ExportColumn("sensitivity", width: 12),
-                ExportColumn("cites", width: 24), ExportColumn("text_sha256", width: 20), ExportColumn("text", width: 50),
-            ],
-            rowCount: sourceList.count
-        ) { index in
-            let source = sourceList[index]
-            return [
-                .text(source.id), source.url.map { Validation.isWebURL($0) ? .url($0) : .text($0) } ?? .empty,
-                .text(source.title), .text(source.publisher), .optional(source.author),
-                source.publishedOn.map { .date($0) } ?? .empty, .optional(source.retrievedAt),
-                .text(source.kind.rawValue), .optional(source.language), .text(source.sensitivity.rawValue),
-                .text(source.cites.joined(separator: ";")), .optional(source.textSHA256), .optional(source.text),
-            ]
+        sources = ExportTable(name: "sources", sheetName: "Sources", columns: Self.sourceColumns, rowCount: sourceList.count) {
+            Self.sourceRow(sourceList[$0])
         }
 
         let eventList = model.events
@@ -123,43 +106,62 @@ public struct ExportTables: Sendable {
         }
 
         let reports = model.facilities
-        summary = ExportTable(
-            name: "summary", sheetName: "Summary",
-            columns: [
-                ExportColumn("facility_id", width: 16), ExportColumn("facility_name", width: 36),
-                ExportColumn("country", width: 8), ExportColumn("design_capacity", width: 15),
-                ExportColumn("population", width: 12), ExportColumn("occupancy_percent", width: 17),
-                ExportColumn("sanitation", width: 12), ExportColumn("potable_water", width: 13),
-                ExportColumn("temperature_control", width: 19), ExportColumn("ventilation", width: 12),
-                ExportColumn("standards_falling_short", width: 40), ExportColumn("disputed", width: 20),
-                ExportColumn("source_ids", width: 30),
-            ],
-            rowCount: reports.count
-        ) { index in
-            let report = reports[index]
-            let latest = report.figures.latest
-            func number(_ attribute: Attribute) -> ExportCell {
-                guard let figure = latest[attribute] else { return .empty }
-                if let value = figure.value?.number { return .number(value) }
-                return .text("disputed")
-            }
-            func level(_ attribute: Attribute) -> ExportCell {
-                guard let figure = latest[attribute] else { return .empty }
-                return .text(figure.value?.level?.rawValue ?? "disputed")
-            }
-            let occupancy = report.figures.derived[.occupancy]?.value.map { ExportCell.number(($0 * 1000).rounded() / 10) } ?? .empty
-            let short = report.checks.filter { $0.outcome == .fallsShort }.map(\.standard.id)
-            let disputed = Attribute.allCases.filter { latest[$0]?.isDisputed == true }.map(\.rawValue)
-            var sourceIds: [String] = []
-            for attribute in Attribute.allCases {
-                for id in latest[attribute]?.sourceIds ?? [] where !sourceIds.contains(id) { sourceIds.append(id) }
-            }
-            return [
-                .text(report.facility.id), .text(report.facility.name), .text(report.facility.country),
-                number(.designCapacity), number(.population), occupancy, level(.sanitation), level(.potableWater),
-                level(.temperatureControl), level(.ventilation), .text(short.joined(separator: ";")),
-                .text(disputed.joined(separator: ";")), .text(sourceIds.joined(separator: ";")),
-            ]
+        summary = ExportTable(name: "summary", sheetName: "Summary", columns: Self.summaryColumns, rowCount: reports.count) {
+            Self.summaryRow(reports[$0])
         }
+    }
+
+    static let sourceColumns = [
+        ExportColumn("id", width: 24), ExportColumn("url", width: 40), ExportColumn("title", width: 48),
+        ExportColumn("publisher", width: 20), ExportColumn("author", width: 18),
+        ExportColumn("published_on", width: 12), ExportColumn("retrieved_at", width: 21),
+        ExportColumn("kind", width: 11), ExportColumn("language", width: 9), ExportColumn("sensitivity", width: 12),
+        ExportColumn("cites", width: 24), ExportColumn("text_sha256", width: 20), ExportColumn("text", width: 50),
+    ]
+
+    static func sourceRow(_ source: Source) -> [ExportCell] {
+        [
+            .text(source.id), source.url.map { Validation.isWebURL($0) ? .url($0) : .text($0) } ?? .empty,
+            .text(source.title), .text(source.publisher), .optional(source.author),
+            source.publishedOn.map { .date($0) } ?? .empty, .optional(source.retrievedAt),
+            .text(source.kind.rawValue), .optional(source.language), .text(source.sensitivity.rawValue),
+            .text(source.cites.joined(separator: ";")), .optional(source.textSHA256), .optional(source.text),
+        ]
+    }
+
+    static let summaryColumns = [
+        ExportColumn("facility_id", width: 16), ExportColumn("facility_name", width: 36),
+        ExportColumn("country", width: 8), ExportColumn("design_capacity", width: 15),
+        ExportColumn("population", width: 12), ExportColumn("occupancy_percent", width: 17),
+        ExportColumn("sanitation", width: 12), ExportColumn("potable_water", width: 13),
+        ExportColumn("temperature_control", width: 19), ExportColumn("ventilation", width: 12),
+        ExportColumn("standards_falling_short", width: 40), ExportColumn("disputed", width: 20),
+        ExportColumn("source_ids", width: 30),
+    ]
+
+    static func summaryRow(_ report: FacilityReport) -> [ExportCell] {
+        let latest = report.figures.latest
+        func number(_ attribute: Attribute) -> ExportCell {
+            guard let figure = latest[attribute] else { return .empty }
+            if let value = figure.value?.number { return .number(value) }
+            return .text("disputed")
+        }
+        func level(_ attribute: Attribute) -> ExportCell {
+            guard let figure = latest[attribute] else { return .empty }
+            return .text(figure.value?.level?.rawValue ?? "disputed")
+        }
+        let occupancy = report.figures.derived[.occupancy]?.value.map { ExportCell.number(($0 * 1000).rounded() / 10) } ?? .empty
+        let short = report.checks.filter { $0.outcome == .fallsShort }.map(\.standard.id)
+        let disputed = Attribute.allCases.filter { latest[$0]?.isDisputed == true }.map(\.rawValue)
+        var sourceIds: [String] = []
+        for attribute in Attribute.allCases {
+            for id in latest[attribute]?.sourceIds ?? [] where !sourceIds.contains(id) { sourceIds.append(id) }
+        }
+        return [
+            .text(report.facility.id), .text(report.facility.name), .text(report.facility.country),
+            number(.designCapacity), number(.population), occupancy, level(.sanitation), level(.potableWater),
+            level(.temperatureControl), level(.ventilation), .text(short.joined(separator: ";")),
+            .text(disputed.joined(separator: ";")), .text(sourceIds.joined(separator: ";")),
+        ]
     }
 }

@@ -55,7 +55,11 @@ public struct ReportBuilder: Sendable {
         var cut = raw
         cut.facts = raw.facts.filter { $0.asOf <= asOf }
         cut.events = raw.events.filter { $0.date <= asOf }
-        let evidence = Redaction.filter(cut, for: request.audience)
+        var evidence = Redaction.filter(cut, for: request.audience)
+        // Keep the sources the remaining facts and events rest on, and the sources those cite.
+        let used = Set(evidence.facts.flatMap(\.sourceIds) + evidence.events.flatMap(\.sourceIds))
+        let keep = used.union(evidence.sources.filter { used.contains($0.id) }.flatMap(\.cites))
+        evidence.sources = evidence.sources.filter { keep.contains($0.id) }
         let factsByFacility = Dictionary(grouping: evidence.facts, by: \.facilityId)
         let facilities = evidence.facilities.map { facility -> FacilityReport in
             let figures = FacilityFigures(facility: facility, facts: factsByFacility[facility.id] ?? [], asOf: asOf)

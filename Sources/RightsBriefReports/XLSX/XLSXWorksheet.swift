@@ -102,6 +102,27 @@ public final class XLSXWorksheet {
         try check(status, "worksheet_write_string")
     }
 
+    /// Writes UTF-8 text given as bytes that are followed in memory by a NUL (as SQLite's
+    /// column text is), without building a `String`.
+    ///
+    /// The same hygiene as ``write(string:style:)`` applies; invalid UTF-8 becomes U+FFFD.
+    ///
+    /// - Parameter bytes: The text, NUL-terminated just past `bytes.count`.
+    /// - Throws: As ``write(string:style:)``.
+    public func write(utf8 bytes: UnsafeBufferPointer<UInt8>) throws {
+        let cell = try nextCell()
+        let format = formats[.plain]
+        let status: lxw_error
+        if let start = bytes.baseAddress, XLSXText.isClean(bytes), XLSXText.isValidUTF8(bytes) {
+            status = start.withMemoryRebound(to: CChar.self, capacity: bytes.count + 1) { text in
+                worksheet_write_string(sheet, row, cell, text, format)
+            }
+        } else {
+            status = state.withRepaired(bytes) { text in worksheet_write_string(sheet, row, cell, text, format) }
+        }
+        try check(status, "worksheet_write_string")
+    }
+
     /// Writes a number as a numeric cell.
     ///
     /// NaN and the infinities, which Excel cannot hold, are written as the text `NaN`,

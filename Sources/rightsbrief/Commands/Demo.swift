@@ -47,7 +47,9 @@ extension RightsBrief {
                 let briefing = folder.appendingPathComponent("briefing.md")
                 try AtomicFile.write(Data(markdown.utf8), to: briefing)
                 var written = [briefing.path]
-                written += try DemoExtras.write(model: model, into: folder)
+                written += try DemoExtras.write(
+                    store: store, request: request, about: ExportAbout(model), standards: try ReportBuilder.loadStandards(from: locator.standards),
+                    into: folder)
                 Console.note("Wrote \(written.joined(separator: ", ")).")
             }
         }
@@ -56,11 +58,14 @@ extension RightsBrief {
 
 /// The spreadsheet outputs of the demo: `briefing.xlsx` and `csv/`.
 enum DemoExtras {
-    static func write(model: ReportModel, into folder: URL) throws -> [String] {
+    static func write(
+        store: FactStore, request: ReportRequest, about: ExportAbout, standards: Standards, into folder: URL
+    ) throws -> [String] {
         let workbook = folder.appendingPathComponent("briefing.xlsx")
-        try XLSXReportBuilder().write(model, to: workbook)
+        let tables = try ExportTables(store: store, request: request, standards: standards)
+        try XLSXReportBuilder().write(tables: tables, about: about, to: workbook)
         let csv = folder.appendingPathComponent("csv", isDirectory: true)
-        try CSVReportBuilder().writeFolder(ExportTables(model), to: csv)
+        try CSVReportBuilder().writeFolder(tables, to: csv)
         return [workbook.path, csv.path + "/"]
     }
 }

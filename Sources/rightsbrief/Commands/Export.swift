@@ -49,8 +49,8 @@ extension RightsBrief.Export {
                     throw CommandError.message("'--output -' writes one table; add --table facts (or another table).", Exit.usage)
                 }
                 let request = try report.request()
-                let model = try Reports.model(store: store.open(), request: request, locator: try ResourceLocator())
-                let tables = ExportTables(model)
+                let standards = try ReportBuilder.loadStandards(from: try ResourceLocator().standards)
+                let tables = try ExportTables(store: store.open(), request: request, standards: standards)
                 let builder = CSVReportBuilder(byteOrderMark: bom)
                 let url = URL(fileURLWithPath: output)
                 if let name = table, let selected = tables.table(named: name) {
@@ -88,8 +88,11 @@ extension RightsBrief.Export {
         func run() throws {
             try exitingOnFailure {
                 let request = try report.request()
-                let model = try Reports.model(store: store.open(), request: request, locator: try ResourceLocator())
-                try XLSXExport.write(model: model, to: URL(fileURLWithPath: output))
+                let standards = try ReportBuilder.loadStandards(from: try ResourceLocator().standards)
+                let tables = try ExportTables(store: store.open(), request: request, standards: standards)
+                try XLSXExport.write(
+                    tables: tables, about: ExportAbout(request: request, standards: standards),
+                    to: URL(fileURLWithPath: output))
             }
         }
     }
@@ -97,7 +100,7 @@ extension RightsBrief.Export {
 
 /// The XLSX export, with a progress line on a terminal.
 enum XLSXExport {
-    static func write(model: ReportModel, to url: URL) throws {
+    static func write(tables: ExportTables, about: ExportAbout, to url: URL) throws {
         var builder = XLSXReportBuilder()
         if Console.stderrIsTerminal {
             let start = Date()
@@ -106,7 +109,7 @@ enum XLSXExport {
                 Console.progress("facts: \(rows) rows written (\(Int(rate)) rows/s)")
             }
         }
-        try builder.write(model, to: url)
+        try builder.write(tables: tables, about: about, to: url)
         if Console.stderrIsTerminal { Console.progress("") }
     }
 }
