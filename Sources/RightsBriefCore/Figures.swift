@@ -54,6 +54,15 @@ public struct DerivedFigure: Sendable, Equatable {
             case .peoplePerToilet: "People per toilet"
             }
         }
+
+        /// The name without its unit, for sentences that print the unit with the value.
+        public var shortLabel: String {
+            switch self {
+            case .occupancy: "Occupancy"
+            case .spacePerPerson: "Space per person"
+            case .peoplePerToilet: "People per toilet"
+            }
+        }
     }
 
     public var kind: Kind
@@ -62,7 +71,7 @@ public struct DerivedFigure: Sendable, Equatable {
     public var note: String?
 
     /// Whether the value is missing because an input figure is disputed.
-    public var hasDisputedInput: Bool { value == nil && inputs.contains { $0.isDisputed } }
+    public var hasDisputedInput: Bool { value == nil && inputs.count == 2 && inputs.contains { $0.isDisputed } }
 
     /// Every source id the inputs rest on.
     public var sourceIds: [String] {
@@ -119,7 +128,10 @@ public struct FacilityFigures: Sendable, Equatable {
             return DerivedFigure(kind: kind, value: nil, inputs: inputs, note: "not enough evidence: no \(names) figure")
         }
         guard let numerator = top.value?.number, let denominator = bottom.value?.number else {
-            return DerivedFigure(kind: kind, value: nil, inputs: inputs, note: "an input is disputed")
+            let disputed = [top, bottom].filter(\.isDisputed).map { $0.attribute.label.lowercased() }
+            return DerivedFigure(
+                kind: kind, value: nil, inputs: inputs,
+                note: "not computed: \(disputed.joined(separator: " and ")) \(disputed.count == 1 ? "is" : "are") disputed")
         }
         guard denominator > 0 else {
             return DerivedFigure(kind: kind, value: nil, inputs: inputs, note: "the divisor is zero")

@@ -16,22 +16,19 @@ public enum Formatting {
     /// A number with at most `decimals` decimals, grouped, without trailing zeros: `3.4`, `1,250`.
     public static func number(_ value: Double, decimals: Int = 1) -> String {
         guard value.isFinite else { return "–" }
-        let scale = pow10(decimals)
-        let rounded = (value * scale).rounded() / scale
-        let whole = Int64(rounded.rounded(.towardZero))
-        var fraction = abs(rounded - Double(whole))
-        var text = grouped(whole)
-        if rounded < 0, whole == 0 { text = "-0" }
-        guard decimals > 0, fraction > 0 else { return text }
-        var digits = ""
-        for _ in 0..<decimals {
-            fraction *= 10
-            let digit = Int(fraction.rounded(.towardZero) + 1e-9) % 10
-            digits.append(String(digit))
-            fraction -= Double(digit)
-        }
+        let places = max(0, decimals)
+        let scaled = (value * pow10(places)).rounded()
+        guard abs(scaled) < 9e18 else { return FactValue.format(value) }
+        let units = Int64(scaled)
+        let factor = UInt64(pow10(places))
+        let whole = units.magnitude / factor
+        let fraction = units.magnitude % factor
+        let text = (units < 0 ? "-" : "") + grouped(Int64(whole))
+        guard fraction > 0 else { return text }
+        var digits = String(fraction)
+        digits = String(repeating: "0", count: places - digits.count) + digits
         while digits.hasSuffix("0") { digits.removeLast() }
-        return digits.isEmpty ? text : "\(text).\(digits)"
+        return "\(text).\(digits)"
     }
 
     /// A ratio as a whole percentage: `125 %`.

@@ -34,11 +34,19 @@ public struct XLSXReportBuilder: Sendable {
     /// Writes a workbook of `tables` (for example streaming tables from the store) to `url`.
     ///
     /// - Throws: as ``write(_:to:generatedAt:)``.
-    public func write(tables: ExportTables, about: ExportAbout, to url: URL, generatedAt: Date = Date()) throws {
+    public func write(
+        tables: ExportTables, about: ExportAbout, to url: URL, only: String? = nil, generatedAt: Date = Date()
+    ) throws {
         try AtomicFile.write(to: url) { temporary in
             do {
                 let workbook = try XLSXWorkbook(path: temporary.path, constantMemory: true)
-                try fill(workbook, tables: tables, about: about, generatedAt: generatedAt)
+                if let only, let table = tables.table(named: only) {
+                    let series = try writeSheet(table, in: workbook, links: table.name == "sources", reportProgress: true)
+                    try writeAbout(
+                        workbook, tables: [table], counts: [series.dataRowCount], about: about, generatedAt: generatedAt)
+                } else {
+                    try fill(workbook, tables: tables, about: about, generatedAt: generatedAt)
+                }
                 try workbook.close()
             } catch let error as XLSXError {
                 throw ReportError.outputNotWritable(path: url.path, reason: error.errorDescription ?? "\(error)")
@@ -65,7 +73,7 @@ public struct XLSXReportBuilder: Sendable {
         let sources = try writeSheet(tables.sources, in: workbook, links: true)
         let events = try writeSheet(tables.events, in: workbook, links: false)
         let counts = [summary, facilities, facts, sources, events].map(\.dataRowCount)
-        try writeAbout(workbook, tables: tables, counts: counts, about: about, generatedAt: generatedAt)
+        try writeAbout(workbook, tables: tables.all, counts: counts, about: about, generatedAt: generatedAt)
     }
 
     private func writeSheet(
@@ -126,7 +134,7 @@ public struct XLSXReportBuilder: Sendable {
     }
 
     private func writeAbout(
-        _ workbook: XLSXWorkbook, tables: ExportTables, counts: [Int], about: ExportAbout, generatedAt: Date
+        _ workbook: XLSXWorkbook, tables: [ExportTable], counts: [Int], about: ExportAbout, generatedAt: Date
     ) throws {
         let sheet = try workbook.addWorksheet(named: "About")
         try sheet.writeHeader([XLSXColumn("item", width: 26), XLSXColumn("value", width: 90)], autofilter: false)
@@ -137,7 +145,7 @@ public struct XLSXReportBuilder: Sendable {
             ("as of", about.asOf.description),
             ("generated at", Timestamp.string(generatedAt)),
         ]
-        for (table, count) in zip(tables.all, counts) {
+        for (table, count) in zip(tables, counts) {
             rows.append(("rows in \(table.sheetName)", String(count)))
         }
         rows.append(

@@ -60,23 +60,30 @@ public struct Crontab: Sendable {
     }
 
     /// `text` with this installation's block replaced by `block` (or removed when `nil`);
-    /// every other line is kept in order.
+    /// every other line is kept byte for byte, in order. The block is replaced where it
+    /// stands, so installing again changes nothing; a first install appends it. A begin
+    /// marker without its end marker is not ours to delete: those lines are kept.
     public func replacingBlock(in text: String, with block: [String]?) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }  // the text's final newline
         var kept: [String] = []
-        var inside = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            if line == beginMarker {
-                inside = true
+        var position: Int?
+        var inside: [String]?
+        for line in lines {
+            if var current = inside {
+                current.append(line)
+                inside = line == endMarker ? nil : current
                 continue
             }
-            if inside {
-                if line == endMarker { inside = false }
+            if line == beginMarker {
+                position = position ?? kept.count
+                inside = [line]
                 continue
             }
             kept.append(line)
         }
-        while kept.last == "" { kept.removeLast() }
-        if let block { kept += block }
+        if let unterminated = inside { kept += unterminated }
+        if let block { kept.insert(contentsOf: block, at: position ?? kept.count) }
         return kept.isEmpty ? "" : kept.joined(separator: "\n") + "\n"
     }
 

@@ -71,6 +71,12 @@ public struct ReportDefinition: Sendable, Equatable {
         func fail(_ key: String, _ reason: String) -> ScheduleError {
             .definition(file: file, line: values[key]?.mark?.line ?? mapping.mark?.line ?? 1, reason: reason)
         }
+        /// Like `fail`, on the line of `item` in the list under `key` (a block list puts each
+        /// item on its own line).
+        func fail(_ key: String, item: String, _ reason: String) -> ScheduleError {
+            let node = values[key]?.sequence?.first { $0.scalar?.string == item } ?? values[key]
+            return .definition(file: file, line: node?.mark?.line ?? mapping.mark?.line ?? 1, reason: reason)
+        }
         func string(_ key: String) throws -> String? {
             guard let node = values[key] else { return nil }
             guard let text = node.scalar?.string else { throw fail(key, "'\(key)' must be a single value") }
@@ -114,11 +120,11 @@ public struct ReportDefinition: Sendable, Equatable {
         self.audience = audience
         facilityIds = try list("facilities")
         for id in facilityIds where (try? Validation.identifier(id)) == nil {
-            throw fail("facilities", "'\(id)' is not a facility id")
+            throw fail("facilities", item: id, "'\(id)' is not a facility id")
         }
         countries = try list("countries")
         for code in countries where (try? Validation.country(code)) == nil {
-            throw fail("countries", "'\(code)' is not a two-letter country code such as SV")
+            throw fail("countries", item: code, "'\(code)' is not a two-letter country code such as SV")
         }
         let formatNames = try list("formats")
         guard !formatNames.isEmpty else {
@@ -126,7 +132,7 @@ public struct ReportDefinition: Sendable, Equatable {
         }
         formats = try formatNames.map { name in
             guard let format = ReportFormat(rawValue: name) else {
-                throw fail("formats", "unknown format '\(name)'; use markdown, xlsx or csv")
+                throw fail("formats", item: name, "unknown format '\(name)'; use markdown, xlsx or csv")
             }
             return format
         }

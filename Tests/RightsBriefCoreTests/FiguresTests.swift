@@ -162,7 +162,7 @@ struct FiguresTests {
 
         // Then occupancy has no value and says an input is disputed
         #expect(occupancy.value == nil)
-        #expect(occupancy.note == "an input is disputed")
+        #expect(occupancy.note == "not computed: population is disputed")
         #expect(occupancy.hasDisputedInput)
         #expect(occupancy.sourceIds.sorted() == ["cnn", "pbs"])
     }

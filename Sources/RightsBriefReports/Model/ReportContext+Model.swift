@@ -22,10 +22,10 @@ extension ReportContext {
             return Dispute(
                 facility: facility?.name ?? figure.facts.first?.facilityId ?? "",
                 attribute: figure.attribute.label, asOf: figure.asOf.longDescription,
-                sides: figure.facts.map { fact in
+                sides: figure.facts.enumerated().map { index, fact in
                     DisputeSide(
                         value: Formatting.value(fact.value, attribute: fact.attribute), status: fact.status.rawValue,
-                        notes: Formatting.citation(model.footnotes(fact.sourceIds)))
+                        notes: Formatting.citation(model.footnotes(fact.sourceIds)), last: index == figure.facts.count - 1)
                 })
         }
         hasDisputes = !disputes.isEmpty
@@ -136,11 +136,14 @@ extension ReportContext {
                 let limit = standard.minimum.map { "a minimum of \(Formatting.derived(kind, $0))" }
                     ?? standard.maximum.map { "a maximum of \(Formatting.derived(kind, $0))" } ?? ""
                 let gap = check.shortfall.map { shortfall in
-                    kind == .occupancy
-                        ? " (\(Formatting.number(shortfall * 100, decimals: 0)) percentage points over)"
-                        : " (short by \(Formatting.derived(kind, shortfall)))"
+                    if kind == .occupancy {
+                        return " (\(Formatting.number(shortfall * 100, decimals: 0)) percentage points over)"
+                    }
+                    return standard.minimum != nil
+                        ? " (short by \(Formatting.derived(kind, shortfall)))"
+                        : " (\(Formatting.derived(kind, shortfall)) over)"
                 } ?? ""
-                detail = "\(kind.label) \(Formatting.derived(kind, actual)) against \(limit)" + (check.outcome == .fallsShort ? gap : "")
+                detail = "\(kind.shortLabel) \(Formatting.derived(kind, actual)) against \(limit)" + (check.outcome == .fallsShort ? gap : "")
             } else {
                 detail = ""
             }

@@ -49,6 +49,8 @@ public struct ReportContext: Sendable {
         public var value: String
         public var status: String
         public var notes: String?
+        /// Whether this is the last side (templates put a separator after the others).
+        public var last: Bool
     }
 
     public struct Dispute: Sendable {

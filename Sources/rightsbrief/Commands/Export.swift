@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import RightsBriefCore
 import RightsBriefReports
+import RightsBriefStore
 
 extension RightsBrief {
     struct Export: ParsableCommand {
@@ -31,7 +33,7 @@ extension RightsBrief.Export {
         @OptionGroup var report: ReportOptions
 
         @Option(name: [.short, .long], help: ArgumentHelp("The folder to write (or - with --table for stdout).", valueName: "path"))
-        var output: String
+        var output: String = ""
 
         @Option(help: ArgumentHelp("Write only this table: \(ExportTables.names.joined(separator: ", ")).", valueName: "name"))
         var table: String?
@@ -39,8 +41,21 @@ extension RightsBrief.Export {
         @Flag(help: "Start each file with the UTF-8 byte-order mark (for Excel).")
         var bom = false
 
+        @Flag(name: .customLong("print-sql"), help: "Print the SQL of the facts table for the sqlite3 shell, and exit.")
+        var printSQL = false
+
         func run() throws {
             try exitingOnFailure {
+                if printSQL {
+                    let request = try report.request()
+                    let filter = ExportFilter(
+                        selection: request.selection, audience: request.audience, asOf: request.asOf ?? Day(Date()))
+                    Console.out(FactStore.exportFactsShellSQL(filter))
+                    return
+                }
+                if output.isEmpty {
+                    throw CommandError.message("Missing '--output PATH'; give a folder (or - with --table).", Exit.usage)
+                }
                 if let table, !ExportTables.names.contains(table) {
                     throw CommandError.message(
                         "'\(table)' is not a table; use one of \(ExportTables.names.joined(separator: ", ")).", Exit.usage)
@@ -85,14 +100,21 @@ extension RightsBrief.Export {
         @Option(name: [.short, .long], help: ArgumentHelp("The .xlsx file to write.", valueName: "file"))
         var output: String
 
+        @Option(help: ArgumentHelp("Write only this table's sheet (and About): \(ExportTables.names.joined(separator: ", ")).", valueName: "name"))
+        var table: String?
+
         func run() throws {
             try exitingOnFailure {
+                if let table, !ExportTables.names.contains(table) {
+                    throw CommandError.message(
+                        "'\(table)' is not a table; use one of \(ExportTables.names.joined(separator: ", ")).", Exit.usage)
+                }
                 let request = try report.request()
                 let standards = try ReportBuilder.loadStandards(from: try ResourceLocator().standards)
                 let tables = try ExportTables(store: store.open(), request: request, standards: standards)
                 try XLSXExport.write(
                     tables: tables, about: ExportAbout(request: request, standards: standards),
-                    to: URL(fileURLWithPath: output))
+                    to: URL(fileURLWithPath: output), only: table)
             }
         }
     }
@@ -100,7 +122,7 @@ extension RightsBrief.Export {
 
 /// The XLSX export, with a progress line on a terminal.
 enum XLSXExport {
-    static func write(tables: ExportTables, about: ExportAbout, to url: URL) throws {
+    static func write(tables: ExportTables, about: ExportAbout, to url: URL, only: String?) throws {
         var builder = XLSXReportBuilder()
         if Console.stderrIsTerminal {
             let start = Date()
@@ -109,7 +131,7 @@ enum XLSXExport {
                 Console.progress("facts: \(rows) rows written (\(Int(rate)) rows/s)")
             }
         }
-        try builder.write(tables: tables, about: about, to: url)
+        try builder.write(tables: tables, about: about, to: url, only: only)
         if Console.stderrIsTerminal { Console.progress("") }
     }
 }

@@ -55,10 +55,26 @@ extension RightsBrief {
                 throw ValidationError("Name one or more definitions, or pass --due.")
             }
             if wait < 0 { throw ValidationError("'--wait' must be 0 or more seconds.") }
+            if let now, (try? Timestamp.parse(now)) == nil {
+                throw ValidationError("'--now' must be a UTC timestamp such as 2025-03-10T07:00:00Z.")
+            }
         }
 
         func run() throws {
-            try exitingOnFailure {
+            do {
+                try runDefinitions()
+            } catch let error as any ExitCodeProviding {
+                // Problems before any report ran (lock held, database missing) go to the log too,
+                // so a log reader sees a week of failures, not silence.
+                let stamp = Timestamp.string(Date())
+                try? appendLog("\(stamp) run failed: \(Console.oneLine(error.errorDescription ?? "\(error)"))")
+                Console.error(error.errorDescription ?? "\(error)")
+                throw error.exitCode
+            }
+        }
+
+        private func runDefinitions() throws {
+            do {
                 let now = try self.now.map { try Timestamp.parse($0) } ?? Date()
                 let folder = URL(fileURLWithPath: reportsDir, isDirectory: true).standardizedFileURL
                 let loaded = try ReportDefinition.loadAll(from: folder)
@@ -101,6 +117,8 @@ extension RightsBrief {
             guard let log else { return }
             let data = Data((line + "\n").utf8)
             if !FileManager.default.fileExists(atPath: log) {
+                let folder = URL(fileURLWithPath: log).deletingLastPathComponent()
+                try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 guard FileManager.default.createFile(atPath: log, contents: nil, attributes: [.posixPermissions: 0o600]) else {
                     throw ReportError.outputNotWritable(path: log, reason: "cannot create the log file")
                 }

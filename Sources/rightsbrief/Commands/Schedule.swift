@@ -30,9 +30,9 @@ struct CrontabOptions: ParsableArguments {
     /// The definitions; any broken one stops the command (a crontab must not half-install).
     func definitions() throws -> [ReportDefinition] {
         let loaded = try ReportDefinition.loadAll(from: URL(fileURLWithPath: reportsDir, isDirectory: true))
-        if let first = loaded.errors.first {
-            for error in loaded.errors.dropFirst() { Console.error(error.localizedDescription) }
-            throw first
+        if let last = loaded.errors.last {
+            for error in loaded.errors.dropLast() { Console.error(error.localizedDescription) }
+            throw last
         }
         return loaded.definitions
     }
@@ -117,6 +117,12 @@ extension RightsBrief.Schedule {
 
         func validate() throws {
             guard (1...10_000).contains(count) else { throw ValidationError("'--count' must be from 1 to 10000.") }
+            if let after, (try? Timestamp.parse(after)) == nil {
+                throw ValidationError("'--after' must be a UTC timestamp such as 2025-02-03T08:00:00Z.")
+            }
+            guard TimeZone(identifier: timeZone) != nil else {
+                throw ValidationError("'--time-zone' must be an IANA time zone such as UTC or America/El_Salvador.")
+            }
         }
 
         func run() throws {

@@ -1,0 +1,204 @@
+import Foundation
+import RightsBriefReports
+import TestSupport
+import Testing
+
+/// A temporary folder holding `db.sqlite` made by `rightsbrief init --sample`.
+private struct SampleWorkspace {
+    let folder: URL
+    var db: String { folder.appendingPathComponent("db.sqlite").path }
+
+    init() throws {
+        folder = try makeTemporaryFolder("rightsbrief-cli")
+        let result = try runRightsbrief(["init", "--sample", "--db", db], in: folder)
+        try #require(result.status == 0, "init --sample failed: \(result.stderr)")
+    }
+
+    func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:])
+        throws
+        -> CommandResult
+    {
+        try runRightsbrief(
+            arguments + ["--db", db], in: directory ?? folder, environment: environment)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+}
+
+/// Whether stderr is exactly one line.
+private func oneLine(_ text: String) -> Bool {
+    text.hasSuffix("\n")
+        && text.dropLast().split(separator: "\n", omittingEmptySubsequences: false).count == 1
+}
+
+@Suite("rightsbrief brief and export csv, run as the built binary")
+struct BriefCommandLineTests {
+
+    @Test(
+        "brief --facility cecot prints the golden briefing; --output writes the same bytes"
+    )
+    func briefMatchesGolden() throws {
+        // Given a database made by init --sample
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+
+        // When the briefing is printed, and written with --output
+        let printed = try workspace.run(["brief", "--facility", "cecot", "--as-of", "2025-03-01"])
+        let file = workspace.folder.appendingPathComponent("cecot.md")
+        let written = try workspace.run([
+            "brief", "--facility", "cecot", "--as-of", "2025-03-01", "--output", file.path,
+        ])
+
+        // Then stdout is the golden file, the file has the same bytes, and stderr is quiet
+        #expect(printed.status == 0)
+        #expect(printed.stderr.isEmpty)
+        try BriefingFixtures.expectGolden(printed.stdout, "briefing-cecot-sample.md")
+        #expect(written.status == 0)
+        #expect(written.stdout.isEmpty)
+        #expect(fileBytes(file) == Data(printed.stdout.utf8))
+        #expect(
+            !(try FileManager.default.contentsOfDirectory(atPath: workspace.folder.path)).contains {
+                $0.contains(".tmp-")
+            })
+    }
+
+    @Test(
+        "from another working directory with HOME elsewhere, the bundled templates are still found")
+    func otherWorkingDirectory() throws {
+        // Given the sample database and an unrelated working directory and HOME
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let elsewhere = try makeTemporaryFolder("rightsbrief-home")
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+
+        // When the briefing is made from there
+        let result = try workspace.run(
+            ["brief", "--facility", "cecot", "--as-of", "2025-03-01"], in: elsewhere,
+            environment: ["HOME": elsewhere.path])
+
+        // Then it is the same golden briefing
+        #expect(result.status == 0, "\(result.stderr)")
+        try BriefingFixtures.expectGolden(result.stdout, "briefing-cecot-sample.md")
+    }
+
+    @Test("--list-templates lists briefing and no partials")
+    func listTemplates() throws {
+        // Given the sample database
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+
+        // When the templates are listed
+        let result = try workspace.run(["brief", "--list-templates"])
+
+        // Then briefing is there and partials are not
+        #expect(result.status == 0)
+        let names = result.stdout.split(separator: "\n").map(String.init)
+        #expect(names.contains("briefing"))
+        #expect(!names.contains { $0.hasPrefix("partials/") })
+    }
+
+    @Test(
+        "bad names, templates, audiences: sysexits code and one stderr line naming them"
+    )
+    func errors() throws {
+        // Given the sample database and a templates folder whose briefing has an unclosed section
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let templates = workspace.folder.appendingPathComponent("my-templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: false)
+        try Data(
+            "{{% CONTENT_TYPE: MARKDOWN }}\n# {{title}}\n\n{{#facilities}}\n## {{name}}\n".utf8
+        )
+        .write(to: templates.appendingPathComponent("briefing.mustache"))
+
+        // When each mistake is made
+        let template = try workspace.run(["brief", "--facility", "cecot", "--template", "nope"])
+        let syntax = try workspace.run([
+            "brief", "--facility", "cecot", "--templates", templates.path,
+        ])
+        let facility = try workspace.run(["brief", "--facility", "nope"])
+        let country = try workspace.run(["brief", "--country", "ZZ"])
+        let audience = try workspace.run(["brief", "--facility", "cecot", "--audience", "secret"])
+
+        // Then each exits with its code, prints nothing on stdout, and says what is wrong
+        // in one line
+        #expect(template.status == 66)
+        #expect(
+            oneLine(template.stderr) && template.stderr.contains("'nope'"), "\(template.stderr)")
+        #expect(syntax.status == 65)
+        #expect(oneLine(syntax.stderr), "\(syntax.stderr)")
+        #expect(
+            syntax.stderr.contains(
+                templates.appendingPathComponent("briefing.mustache").path + ":4:1: "),
+            "\(syntax.stderr)")
+        #expect(syntax.stderr.contains("{{#facilities}}"))
+        #expect(facility.status == 66)
+        #expect(
+            oneLine(facility.stderr) && facility.stderr.contains("'nope'"), "\(facility.stderr)")
+        #expect(country.status == 66)
+        #expect(oneLine(country.stderr) && country.stderr.contains("'ZZ'"), "\(country.stderr)")
+        #expect(audience.status == 65)
+        #expect(
+            oneLine(audience.stderr) && audience.stderr.contains("secret"), "\(audience.stderr)")
+        for result in [template, syntax, facility, country, audience] {
+            #expect(result.stdout.isEmpty)
+        }
+    }
+
+    @Test("--output into a missing folder exits 73 naming the path and creates nothing")
+    func outputIntoMissingFolder() throws {
+        // Given the sample database
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let before = try FileManager.default.contentsOfDirectory(atPath: workspace.folder.path)
+            .sorted()
+        let briefTarget = workspace.folder.appendingPathComponent("missing/cecot.md").path
+        let csvTarget = workspace.folder.appendingPathComponent("missing/csv").path
+
+        // When a briefing and a CSV export are written into a folder that does not exist
+        let brief = try workspace.run(["brief", "--facility", "cecot", "--output", briefTarget])
+        let export = try workspace.run(["export", "csv", "--output", csvTarget])
+
+        // Then both exit 73 with one line naming the path, and nothing new exists
+        #expect(brief.status == 73)
+        #expect(oneLine(brief.stderr) && brief.stderr.contains(briefTarget), "\(brief.stderr)")
+        #expect(export.status == 73)
+        #expect(oneLine(export.stderr) && export.stderr.contains(csvTarget), "\(export.stderr)")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: workspace.folder.path).sorted()
+                == before)
+    }
+
+    @Test("export csv --output DIR writes the five tables; --table facts --output - prints one")
+    func exportCSV() throws {
+        // Given the sample database
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let folder = workspace.folder.appendingPathComponent("csv")
+
+        // When the folder is exported, and the facts table printed
+        let export = try workspace.run([
+            "export", "csv", "--as-of", "2025-03-01", "--output", folder.path,
+        ])
+        let facts = try workspace.run([
+            "export", "csv", "--as-of", "2025-03-01", "--table", "facts", "--output", "-",
+        ])
+
+        // Then the folder has the five files, and stdout is the same facts table
+        #expect(export.status == 0, "\(export.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(
+            files == ["events.csv", "facilities.csv", "facts.csv", "sources.csv", "summary.csv"])
+        #expect(facts.status == 0, "\(facts.stderr)")
+        #expect(Data(facts.stdout.utf8) == fileBytes(folder.appendingPathComponent("facts.csv")))
+        let lines = facts.stdout.components(separatedBy: "\r\n")
+        #expect(lines.first?.hasPrefix("fact_id,facility_id,facility_name,") == true)
+        #expect(lines.count == 1 + 4 + 1)
+        #expect(
+            lines[1].hasPrefix(
+                "1,cecot,Terrorism Confinement Center (CECOT),SV,design_capacity,40000,persons,"
+                    + "2025-02-03,"
+            ))
+        #expect(lines[2].contains(#","pbs-cecot-conditions;bnd-el-salvador-offer","#))
+    }
+}
