@@ -6,9 +6,12 @@ import RightsBriefStore
 public struct CSVReportBuilder: Sendable {
     /// Whether files start with the UTF-8 byte-order mark Excel needs for non-ASCII text.
     public var byteOrderMark: Bool
+    /// Called every 100,000 rows of a table with its name and the rows written, for progress lines.
+    public var progress: (@Sendable (String, Int) -> Void)?
 
-    public init(byteOrderMark: Bool = false) {
+    public init(byteOrderMark: Bool = false, progress: (@Sendable (String, Int) -> Void)? = nil) {
         self.byteOrderMark = byteOrderMark
+        self.progress = progress
     }
 
     /// Writes one table to `sink` in chunks of about 1 MiB.
@@ -23,7 +26,10 @@ public struct CSVReportBuilder: Sendable {
         if byteOrderMark { buffer.append(contentsOf: CSVEncoding.byteOrderMarkBytes) }
         CSVEncoding.appendTextRow(table.columns.map(\.name), to: &buffer)
         let plan = table.rawPlan
+        var written = 0
         try table.forEachRawRow { row in
+            written += 1
+            if written % 100_000 == 0 { progress?(table.name, written) }
             switch row {
             case .cells(let cells):
                 for (index, cell) in cells.enumerated() {

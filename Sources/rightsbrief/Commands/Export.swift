@@ -66,7 +66,15 @@ extension RightsBrief.Export {
                 let request = try report.request()
                 let standards = try ReportBuilder.loadStandards(from: try ResourceLocator().standards)
                 let tables = try ExportTables(store: store.open(), request: request, standards: standards)
-                let builder = CSVReportBuilder(byteOrderMark: bom)
+                var builder = CSVReportBuilder(byteOrderMark: bom)
+                if Console.stderrIsTerminal {
+                    let start = Date()
+                    builder.progress = { @Sendable name, rows in
+                        let rate = Double(rows) / max(Date().timeIntervalSince(start), 0.001)
+                        Console.progress("\(name): \(rows) rows written (\(Int(rate)) rows/s)")
+                    }
+                }
+                defer { if Console.stderrIsTerminal { Console.progress("") } }
                 let url = URL(fileURLWithPath: output)
                 if let name = table, let selected = tables.table(named: name) {
                     if output == "-" {
