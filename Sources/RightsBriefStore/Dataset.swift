@@ -22,26 +22,39 @@ public struct Dataset: Codable, Sendable {
         do {
             self = try JSONDecoder().decode(Dataset.self, from: data)
         } catch let DecodingError.dataCorrupted(context) {
-            throw Self.problem(context, "is not valid JSON or has a bad value")
+            throw Self.problem(context, Self.describe(context))
         } catch let DecodingError.keyNotFound(key, context) {
-            throw Self.problem(context, "lacks the key '\(key.stringValue)'")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw Self.problem(context, "has a value of the wrong type")
+            throw Self.problem(context, "the key '\(key.stringValue)' is missing")
+        } catch let DecodingError.typeMismatch(type, context) {
+            let expected = type == String.self ? "text" : (type == Double.self || type == Int64.self) ? "a number" : "another kind of value"
+            throw Self.problem(context, "the value has the wrong type; expected \(expected)")
         } catch let DecodingError.valueNotFound(_, context) {
-            throw Self.problem(context, "has a null where a value is needed")
+            throw Self.problem(context, "the value is null where one is needed")
         } catch let error as CoreError {
             throw StoreError.invalid(error)
         } catch {
-            throw StoreError.invalid(.invalidValue(attribute: "document", value: "", reason: error.localizedDescription))
+            throw StoreError.invalidDocument(location: "document", reason: error.localizedDescription)
         }
     }
 
-    private static func problem(_ context: DecodingError.Context, _ what: String) -> StoreError {
+    private static func problem(_ context: DecodingError.Context, _ reason: String) -> StoreError {
         let path = context.codingPath.map { key in
             key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)"
         }.joined()
-        let detail = (context.underlyingError as? CoreError)?.errorDescription ?? context.debugDescription
-        return .invalid(.invalidValue(attribute: path.isEmpty ? "document" : String(path.drop { $0 == "." }), value: "", reason: "\(what): \(detail)"))
+        return .invalidDocument(location: path.isEmpty ? "the top level" : String(path.drop { $0 == "." }), reason: reason)
+    }
+
+    /// A readable reason for a corrupted value, without Swift type names.
+    private static func describe(_ context: DecodingError.Context) -> String {
+        if let core = context.underlyingError as? CoreError {
+            return core.errorDescription ?? "the value is not valid"
+        }
+        if context.codingPath.isEmpty { return "it is not valid JSON" }
+        let text = context.debugDescription
+        if text.hasPrefix("Cannot initialize"), let value = text.split(separator: " ").last {
+            return "'\(value)' is not one of the allowed values (see the README's dataset schema)"
+        }
+        return text.isEmpty ? "the value is not valid" : text
     }
 }
 
@@ -69,11 +82,16 @@ public struct DatasetFact: Codable, Sendable {
         id = try container.decodeIfPresent(Int64.self, forKey: .id)
         facility = try container.decode(String.self, forKey: .facility)
         attribute = try container.decode(Attribute.self, forKey: .attribute)
-        if let number = try? container.decode(Double.self, forKey: .value) {
-            value = .number(number)
-        } else {
-            let text = try container.decode(String.self, forKey: .value)
-            value = try FactValue(parsing: text, for: attribute)
+        do {
+            if let number = try? container.decode(Double.self, forKey: .value) {
+                value = .number(number)
+                try value.validate(for: attribute)
+            } else {
+                value = try FactValue(parsing: try container.decode(String.self, forKey: .value), for: attribute)
+            }
+        } catch let error as CoreError {
+            throw DecodingError.dataCorruptedError(
+                forKey: .value, in: container, debugDescription: error.errorDescription ?? "\(error)")
         }
         unit = try container.decodeIfPresent(String.self, forKey: .unit)
         asOf = try container.decode(Day.self, forKey: .asOf)

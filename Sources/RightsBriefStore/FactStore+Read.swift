@@ -177,12 +177,26 @@ extension FactStore {
         } else {
             rows = try Row.fetchAll(db, sql: "SELECT * FROM event ORDER BY date, id")
         }
+        // Links only for the events found, not for every event in the store.
+        let found = databaseArray(rows.map { $0["id"] as String })
         var facilities: [String: [String]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT eventId, facilityId FROM eventFacility ORDER BY eventId, facilityId") {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT eventId, facilityId FROM eventFacility WHERE eventId IN (SELECT value FROM json_each(?))
+                ORDER BY eventId, facilityId
+                """, arguments: [found])
+        {
             facilities[row["eventId"], default: []].append(row["facilityId"])
         }
         var sources: [String: [String]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT eventId, sourceId FROM eventSource ORDER BY eventId, sourceId") {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT eventId, sourceId FROM eventSource WHERE eventId IN (SELECT value FROM json_each(?))
+                ORDER BY eventId, sourceId
+                """, arguments: [found])
+        {
             sources[row["eventId"], default: []].append(row["sourceId"])
         }
         return rows.map { row in

@@ -15,6 +15,8 @@ public enum StoreError: Error, Equatable, Sendable {
     case cannotCreate(path: String, reason: String)
     /// A value broke a domain rule.
     case invalid(CoreError)
+    /// A dataset document is malformed at `location` (a JSON path such as `facts[3].asOf`).
+    case invalidDocument(location: String, reason: String)
     case unknownFacility(id: String)
     case unknownSource(id: String)
     case unknownFact(id: Int64)
@@ -44,6 +46,8 @@ extension StoreError: LocalizedError {
             "Cannot create '\(path)' (\(reason)); check that the folder exists and is writable."
         case .invalid(let error):
             error.errorDescription ?? "\(error)"
+        case .invalidDocument(let location, let reason):
+            "The dataset document is wrong at \(location): \(reason)"
         case .unknownFacility(let id):
             "No facility with id '\(id)'; add it with 'rightsbrief facility add' or see 'rightsbrief facility list'."
         case .unknownSource(let id):

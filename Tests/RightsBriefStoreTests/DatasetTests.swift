@@ -84,9 +84,6 @@ struct DatasetTests {
             ("unknown facility", ["facility": #""nowhere""#]),
             ("no source", ["sources": "[]"]),
             ("supersedes a fact not in the document", ["supersedes": "42"]),
-            ("negative count", ["attribute": #""design_capacity""#, "value": "-5"]),
-            ("fractional count", ["attribute": #""population""#, "value": "2.5"]),
-            ("number for a condition", ["attribute": #""sanitation""#, "value": "3"]),
         ])
     func allOrNothing(_ problem: String, _ changes: [String: String]) throws {
         // Given a store that already holds some evidence, and the sample with its last fact broken
@@ -106,6 +103,9 @@ struct DatasetTests {
         "a bad value in the last fact is refused when the document is read",
         arguments: [
             ("negative count as text", ["attribute": #""design_capacity""#, "value": #""-5""#]),
+            ("negative count", ["attribute": #""design_capacity""#, "value": "-5"]),
+            ("fractional count", ["attribute": #""population""#, "value": "2.5"]),
+            ("number for a condition", ["attribute": #""sanitation""#, "value": "3"]),
             ("unknown level", ["attribute": #""sanitation""#, "value": #""dirty""#]),
             ("unknown attribute", ["attribute": #""smell""#]),
             ("impossible date", ["asOf": #""2025-02-30""#]),
@@ -121,10 +121,11 @@ struct DatasetTests {
         let error = #expect(throws: StoreError.self, "\(problem)") { try dataset(object) }
 
         // Then it is refused as invalid input, with a one-line message
-        guard case .invalid = error else {
-            Issue.record("expected .invalid for \(problem), got \(String(describing: error))")
+        guard case .invalidDocument(let location, _) = error else {
+            Issue.record("expected .invalidDocument for \(problem), got \(String(describing: error))")
             return
         }
+        #expect(location.hasPrefix("facts[3]"), "\(problem): \(location)")
         #expect(error?.errorDescription?.contains("\n") == false)
     }
 

@@ -30,7 +30,7 @@ extension StoreError: ExitCodeProviding {
         case .databaseMissing, .databaseUnreadable, .unreadableFile: Exit.noInput
         case .cannotCreate: Exit.cannotCreate
         case .io: Exit.ioError
-        case .databaseTooNew, .invalid, .unknownFacility, .unknownSource, .unknownFact, .unknownEvent,
+        case .databaseTooNew, .invalid, .invalidDocument, .unknownFacility, .unknownSource, .unknownFact, .unknownEvent,
             .duplicate, .alreadyRetracted, .supersedesRetracted, .supersedesOtherSubject, .constraint:
             Exit.dataError
         }
