@@ -117,6 +117,7 @@ public struct CSVReportBuilder: Sendable {
     static func append(_ cell: ExportCell, to buffer: inout [UInt8]) {
         switch cell {
         case .text(let text), .url(let text): CSVEncoding.appendField(text, to: &buffer)
+        case .boolean(let value): buffer.append(contentsOf: value ? yes : no)
         case .number(let number): CSVEncoding.appendNumber(number, to: &buffer)
         case .date(let day): CSVEncoding.appendField(day.description, to: &buffer)
         case .empty: break

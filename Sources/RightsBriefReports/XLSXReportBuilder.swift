@@ -100,6 +100,7 @@ public struct XLSXReportBuilder: Sendable {
     private static func write(_ cell: ExportCell, to sheet: XLSXWorksheet, links: Bool) throws {
         switch cell {
         case .text(let text): try sheet.write(string: text)
+        case .boolean(let value): try sheet.write(boolean: value)
         case .number(let number): try sheet.write(number: number)
         case .date(let day): try sheet.write(date: (day.year, day.month, day.day))
         case .url(let url): links ? try sheet.write(url: url) : try sheet.write(string: url)
@@ -129,7 +130,7 @@ public struct XLSXReportBuilder: Sendable {
                 try sheet.write(number: row.double(number))
             }
         case .yesNo(let index):
-            try sheet.write(string: row.int64(index) == 1 ? "yes" : "no")
+            try sheet.write(boolean: row.int64(index) == 1)
         }
     }
 

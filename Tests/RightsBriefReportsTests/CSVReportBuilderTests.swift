@@ -79,6 +79,7 @@ private func awkwardTables() throws -> ExportTables {
 private func plain(_ cell: ExportCell) -> String {
     switch cell {
     case .text(let text), .url(let text): text
+    case .boolean(let value): value ? "yes" : "no"
     case .number(let number): CSVEncoding.numberField(number)
     case .date(let day): day.description
     case .empty: ""

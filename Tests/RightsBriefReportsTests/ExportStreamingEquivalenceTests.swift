@@ -107,10 +107,10 @@ struct ExportStreamingEquivalenceTests {
             if case .number(let id) = row[0] { return (id, row) }
             return (-1, row)
         })
-        #expect(byId[6]?[15] == .text("no"))  // toilets 10, superseded by 7
-        #expect(byId[7]?[15] == .text("yes"))
-        #expect(byId[8]?[15] == .text("yes"))  // population 900: its correction was retracted
-        #expect(byId[9]?[15] == .text("no"))
+        #expect(byId[6]?[15] == .boolean(false))  // toilets 10, superseded by 7
+        #expect(byId[7]?[15] == .boolean(true))
+        #expect(byId[8]?[15] == .boolean(true))  // population 900: its correction was retracted
+        #expect(byId[9]?[15] == .boolean(false))
         #expect(byId[9]?[16] == .text("typo"))
         #expect(byId[11] == nil)  // confidential
         #expect(byId[12]?[5] == .text("inadequate"))

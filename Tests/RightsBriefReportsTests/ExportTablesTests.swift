@@ -105,15 +105,15 @@ struct ExportTablesTests {
             try #require(all.first { exportCell(table, $0, "fact_id") == .number(Double(id)) })
         }
         let retracted = try row(ids.retractedCapacity)
-        #expect(exportCell(table, retracted, "standing") == .text("no"))
+        #expect(exportCell(table, retracted, "standing") == .boolean(false))
         #expect(
             exportCell(table, retracted, "retraction_reason") == .text("misread the census table"))
         let retraction = try #require(try store.fact(id: ids.retractedCapacity)?.retraction)
         #expect(exportCell(table, retracted, "retracted_at") == .text(retraction.retractedAt))
         #expect(retraction.retractedAt.hasPrefix("2025-03-01T12:00:00"))
-        #expect(exportCell(table, try row(ids.supersededPopulation), "standing") == .text("no"))
+        #expect(exportCell(table, try row(ids.supersededPopulation), "standing") == .boolean(false))
         let corrected = try row(ids.correctedPopulation)
-        #expect(exportCell(table, corrected, "standing") == .text("yes"))
+        #expect(exportCell(table, corrected, "standing") == .boolean(true))
         #expect(
             exportCell(table, corrected, "supersedes") == .number(Double(ids.supersededPopulation)))
         #expect(exportCell(table, corrected, "value") == .number(50_000))

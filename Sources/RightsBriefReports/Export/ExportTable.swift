@@ -8,6 +8,8 @@ import RightsBriefStore
 /// strings, never formulas.
 public enum ExportCell: Sendable, Equatable {
     case text(String)
+    /// A yes/no value: `yes` or `no` in CSV, a TRUE/FALSE cell in XLSX.
+    case boolean(Bool)
     case number(Double)
     case date(Day)
     case url(String)
@@ -40,7 +42,7 @@ public enum RawColumn: Sendable {
     case date(Int32)
     /// A fact value: the number column when not NULL, else the level column as text.
     case value(number: Int32, level: Int32)
-    /// 1 → `yes`, anything else → `no`.
+    /// 1 → yes, anything else → no (a boolean cell).
     case yesNo(Int32)
 }
 
@@ -118,7 +120,7 @@ public struct ExportTable {
         case .value(let number, let level):
             return row.isNull(number) ? (row.string(level).map { .text($0) } ?? .empty) : .number(row.double(number))
         case .yesNo(let index):
-            return .text(row.int64(index) == 1 ? "yes" : "no")
+            return .boolean(row.int64(index) == 1)
         }
     }
 }

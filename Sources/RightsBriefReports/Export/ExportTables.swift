@@ -77,7 +77,7 @@ public struct ExportTables {
                 .text(fact.sourceIds.joined(separator: ";")), .optional(first?.title),
                 first?.url.flatMap { Validation.isWebURL($0) ? ExportCell.url($0) : nil } ?? .optional(first?.url),
                 .optional(fact.quote), fact.supersedes.map { .number(Double($0)) } ?? .empty,
-                .text(standing.contains(fact.id ?? -1) ? "yes" : "no"), .optional(fact.retraction?.reason),
+                .boolean(standing.contains(fact.id ?? -1)), .optional(fact.retraction?.reason),
                 .optional(fact.retraction?.retractedAt),
             ]
         }

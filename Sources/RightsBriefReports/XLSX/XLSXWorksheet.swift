@@ -123,6 +123,15 @@ public final class XLSXWorksheet {
         try check(status, "worksheet_write_string")
     }
 
+    /// Writes a boolean cell (Excel shows TRUE or FALSE, and filters on it).
+    ///
+    /// - Parameter boolean: The value.
+    /// - Throws: As ``write(string:style:)``.
+    public func write(boolean: Bool) throws {
+        let cell = try nextCell()
+        try check(worksheet_write_boolean(sheet, row, cell, boolean ? 1 : 0, formats[.plain]), "worksheet_write_boolean")
+    }
+
     /// Writes a number as a numeric cell.
     ///
     /// NaN and the infinities, which Excel cannot hold, are written as the text `NaN`,
