@@ -150,7 +150,9 @@ public struct LoadSummary: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         let kinds = ["facility", "source", "fact", "event", "retraction"]
         func part(_ counts: [String: Int], _ verb: String) -> String? {
-            let items = kinds.compactMap { kind in counts[kind].map { "\($0) \(kind)\($0 == 1 ? "" : "s")" } }
+            let items = kinds.compactMap { kind in
+                counts[kind].map { "\($0) \($0 == 1 ? kind : kind == "facility" ? "facilities" : kind + "s")" }
+            }
             return items.isEmpty ? nil : "\(verb) " + items.joined(separator: ", ")
         }
         let parts = [part(added, "added"), part(updated, "updated"), part(unchanged, "unchanged")].compactMap { $0 }

@@ -19,7 +19,8 @@ struct RightsBrief: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Demo.self, FacilityCommand.self, SourceCommand.self, FactCommand.self,
-            EventCommand.self, Brief.self, Export.self, Run.self, Schedule.self, Search.self, Verify.self,
+            EventCommand.self, Import.self, Brief.self, Export.self, Run.self, Schedule.self, Search.self,
+            Verify.self,
         ]
     )
 }

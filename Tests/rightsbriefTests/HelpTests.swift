@@ -35,6 +35,8 @@ struct HelpTests {
                                   corrections supersede.
           event                   Add and list dated events (agreements, transfers,
                                   deaths in custody).
+          import                  Import facilities, sources, facts and events from CSV
+                                  or JSON files, all or nothing.
           brief                   Write a Markdown briefing with a citation for every
                                   figure.
           export                  Export facts, facilities, sources, events and a

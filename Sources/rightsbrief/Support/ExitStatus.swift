@@ -37,6 +37,15 @@ extension StoreError: ExitCodeProviding {
     }
 }
 
+extension ImportError: ExitCodeProviding {
+    var exitCode: ExitCode {
+        switch self {
+        case .missingFile, .unreadableFile: Exit.noInput
+        case .problems: Exit.dataError
+        }
+    }
+}
+
 /// Errors that only the command line raises.
 enum CommandError: Error, ExitCodeProviding {
     case notFound(kind: String, id: String, hint: String)

@@ -1,0 +1,320 @@
+import Foundation
+import GRDB
+import RightsBriefCore
+
+/// What to import and how.
+public struct ImportRequest: Sendable {
+    /// The files, as the user named them (messages use these names).
+    public var files: [String]
+    /// A mapping for CSV files that are not tables `export csv` wrote.
+    public var mapping: String?
+    /// How CSV files are encoded (JSON and mappings are always UTF-8).
+    public var encoding: CSVReader.Encoding
+    /// Check everything and count, then write nothing.
+    public var dryRun: Bool
+    /// Called now and then while a large file is read; the caller decides whether to show it.
+    public var progress: (@Sendable (ImportProgress) -> Void)?
+    /// Folder that relative paths are resolved against (the current directory by default).
+    public var directory: URL?
+
+    /// Describes an import; only `files` is required.
+    public init(
+        files: [String], mapping: String? = nil, encoding: CSVReader.Encoding = .utf8, dryRun: Bool = false,
+        progress: (@Sendable (ImportProgress) -> Void)? = nil, directory: URL? = nil
+    ) {
+        self.files = files
+        self.mapping = mapping
+        self.encoding = encoding
+        self.dryRun = dryRun
+        self.progress = progress
+        self.directory = directory
+    }
+
+    func url(_ path: String) -> URL {
+        guard let directory, !path.hasPrefix("/") else { return URL(fileURLWithPath: path) }
+        return directory.appendingPathComponent(path)
+    }
+}
+
+extension FactStore {
+    /// Imports exported CSV tables, JSON dataset documents and (with a mapping) foreign CSV
+    /// files, all in one transaction: all of it lands or none of it does.
+    ///
+    /// Each CSV file is recognised by its header row: `facilities`, `facts`, `sources` and
+    /// `events` tables as `export csv` writes them (a `summary` table is derived, so it is
+    /// skipped with a note); any other CSV is read through the mapping. Cells the export
+    /// neutralised against formula injection come back as their original text.
+    ///
+    /// Re-importing is idempotent: a facility, source or event with a stored id is updated (or
+    /// left alone when nothing changed); a fact with the same facility, attribute, value, as-of
+    /// date and first source as a stored one is not added again.
+    ///
+    /// Not an error: an empty table, a skipped summary table, mapped rows skipped by the mapping.
+    /// These appear in the report's notes.
+    ///
+    /// - Parameter request: the files, mapping, encoding and whether this is a dry run.
+    /// - Returns: what was (or, for a dry run, would be) added, updated and left unchanged.
+    /// - Throws: ``ImportError/missingFile(path:)`` or ``ImportError/unreadableFile(path:reason:)``
+    ///   before anything is read; ``ImportError/problems(_:total:)`` listing every problem as
+    ///   `FILE:LINE:COLUMN: …` (the database is left exactly as it was); ``StoreError`` when the
+    ///   database itself fails.
+    @discardableResult
+    public func importEvidence(_ request: ImportRequest) throws -> ImportReport {
+        let mapping = try request.mapping.map { try ImportMapping.load(contentsOf: request.url($0), named: $0) }
+        var fileOrder = request.mapping.map { [$0] } ?? []
+        fileOrder += request.files
+        var plan = try ImportPlan(request: request, mapping: mapping)
+        let stamp = now
+        var report = ImportReport(dryRun: request.dryRun)
+        do {
+            try writer.writeWithoutTransaction { db in
+                // Connection settings for a large import, set outside the transaction and put
+                // back afterwards. A large cache keeps SQLite from spilling dirty pages to the
+                // WAL in the middle of the transaction; temp_store = MEMORY keeps the statement
+                // journal of each multi-row INSERT (which lets SQLite undo just that statement)
+                // out of a temporary file. Neither changes what is written.
+                let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+                let tempStore = try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? 0
+                try db.execute(sql: "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")
+                defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize); PRAGMA temp_store = \(tempStore)") }
+                try db.inTransaction(.immediate) {
+                    var session = try ImportSession(db: db, now: stamp, problems: plan.problems)
+                    try plan.run(&session, progress: request.progress)
+                    report.summary = session.summary
+                    report.files = plan.files
+                    report.notes = plan.notes + session.notes
+                    if !session.problems.isEmpty {
+                        throw ImportError.problems(
+                            session.problems.sorted(fileOrder: fileOrder), total: session.problems.count)
+                    }
+                    if request.dryRun { throw DryRunRollback() }
+                    return .commit
+                }
+            }
+        } catch is DryRunRollback {
+            return report
+        } catch let error as ImportError {
+            throw error
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw mapped(error)
+        } catch {
+            throw StoreError.io(path: path, reason: Self.describe(error))
+        }
+        return report
+    }
+}
+
+/// The inputs of one import, opened and classified, ready to run inside the transaction.
+struct ImportPlan {
+    enum Kind {
+        case table(CanonicalTable)
+        case skipped
+        case dataset
+        case mapped(ResolvedMapping)
+    }
+
+    struct Input {
+        var file: String
+        var scope: Int
+        var data: Data
+        var kind: Kind
+        var reader: CSVReader?
+        var header: [String]
+    }
+
+    var inputs: [Input] = []
+    var problems = ProblemList()
+    var notes: [ImportProblem] = []
+    /// What each file was read as, with its position on the command line.
+    private var reports: [(scope: Int, report: ImportReport.FileReport)] = []
+    let mapping: ImportMapping?
+
+    /// What each file was read as, in the order the files were given.
+    var files: [ImportReport.FileReport] {
+        reports.sorted { $0.scope < $1.scope }.map(\.report)
+    }
+
+    /// Reads every file and checks every header (and the mapping against it) before any data
+    /// row is read.
+    ///
+    /// - Throws: ``ImportError`` for a missing file, or for header and mapping problems.
+    init(request: ImportRequest, mapping: ImportMapping?) throws {
+        self.mapping = mapping
+        var loaded: [(String, Data)] = []
+        for name in request.files {
+            loaded.append((name, try ImportFiles.read(request.url(name), named: name)))
+        }
+        for (scope, (file, data)) in loaded.enumerated() {
+            if ImportFiles.isJSON(data, named: file) {
+                inputs.append(Input(file: file, scope: scope, data: data, kind: .dataset, reader: nil, header: []))
+                continue
+            }
+            var reader: CSVReader
+            let headerRecord: CSVRecord?
+            do {
+                reader = try CSVReader(data: data, encoding: request.encoding)
+                headerRecord = try reader.next()
+            } catch {
+                problems.add(ImportFiles.problem(error, file: file))
+                continue
+            }
+            guard let headerRecord else {
+                problems.add(ImportProblem(file: file, line: 1, column: 1, message: "the file is empty; a CSV file needs a header row"))
+                continue
+            }
+            let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+            if let table = CanonicalTable.recognise(header) {
+                if table == .summary {
+                    notes.append(
+                        ImportProblem(
+                            file: file, line: 1, column: 1,
+                            message: "skipped: a summary table is computed from the facts, so there is nothing in it to import"))
+                    reports.append((scope, .init(file: file, kind: "summary table (skipped)", records: 0)))
+                    continue
+                }
+                inputs.append(Input(file: file, scope: scope, data: data, kind: .table(table), reader: reader, header: header))
+            } else if let mapping {
+                guard let resolved = ResolvedMapping(mapping, header: headerRecord.fields, file: file, problems: &problems)
+                else { continue }
+                inputs.append(Input(file: file, scope: scope, data: data, kind: .mapped(resolved), reader: reader, header: header))
+            } else {
+                problems.add(ImportProblem(file: file, line: headerRecord.line, column: 1, message: Self.unrecognised(header)))
+            }
+        }
+        if !problems.isEmpty {
+            var order = request.mapping.map { [$0] } ?? []
+            order += request.files
+            throw ImportError.problems(problems.sorted(fileOrder: order), total: problems.count)
+        }
+    }
+
+    static func unrecognised(_ header: [String]) -> String {
+        var message = "the header is not one that 'export csv' writes (facilities, facts, sources or events)"
+        if let near = CanonicalTable.nearest(header) {
+            var parts: [String] = []
+            if !near.missing.isEmpty { parts.append("lacks \(near.missing.joined(separator: ", "))") }
+            if !near.unknown.isEmpty { parts.append("has unknown columns \(near.unknown.joined(separator: ", "))") }
+            if !parts.isEmpty { message += "; as a \(near.table.rawValue) table it \(parts.joined(separator: " and "))" }
+        }
+        return message + "; to import another spreadsheet, describe it with --mapping MAP.yml (see docs/import.md)"
+    }
+
+    /// Reads the inputs and writes them in dependency order.
+    mutating func run(_ session: inout ImportSession, progress: (@Sendable (ImportProgress) -> Void)?) throws {
+        var batch = ImportBatch()
+        var factTables: [Int] = []
+        var mappingSourceNeeded = false
+        for position in inputs.indices {
+            let input = inputs[position]
+            switch input.kind {
+            case .table(.facts):
+                factTables.append(position)
+            case .table(let table):
+                guard var reader = input.reader else { continue }
+                let rows = CanonicalRowReader(table: table, header: input.header, file: input.file, scope: input.scope)
+                var count = 0
+                var seen: [String: Int] = [:]
+                var record = CSVRecord(fields: [], line: 0)
+                while true {
+                    do {
+                        guard try reader.read(into: &record) else { break }
+                    } catch {
+                        session.problems.add(ImportFiles.problem(error, file: input.file))
+                        if case .raggedRow = error { continue }
+                        break
+                    }
+                    count += 1
+                    if count % 8192 == 0 { progress?(ImportProgress(file: input.file, rows: count, stage: "reading")) }
+                    let id: String?
+                    switch table {
+                    case .facilities:
+                        guard let item = rows.facility(record, &session.problems) else { continue }
+                        batch.facilities.append(item)
+                        id = item.id
+                    case .sources:
+                        guard let item = rows.source(record, &session.problems) else { continue }
+                        batch.sources.append(item)
+                        id = item.id
+                    case .events:
+                        guard let item = rows.event(record, &session.problems) else { continue }
+                        batch.events.append(item)
+                        id = item.event.id
+                    case .facts, .summary:
+                        id = nil
+                    }
+                    if let id {
+                        if let line = seen[id] {
+                            session.problems.add(
+                                rows.location(record, "id"),
+                                "the \(table.singular) '\(id)' appears twice in this file (first on line \(line)); keep one row")
+                        } else {
+                            seen[id] = record.line
+                        }
+                    }
+                }
+                reports.append((input.scope, .init(file: input.file, kind: "\(table.rawValue) table", records: count)))
+            case .dataset:
+                let reader = DatasetDocumentReader(file: input.file, scope: input.scope)
+                let (items, count) = reader.read(input.data, &session.problems)
+                batch.facilities += items.facilities
+                batch.sources += items.sources
+                batch.facts += items.facts
+                batch.events += items.events
+                reports.append((input.scope, .init(file: input.file, kind: "dataset document", records: count)))
+            case .mapped(let resolved):
+                guard var reader = input.reader else { continue }
+                let mapped = MappedTableReader(resolved: resolved, file: input.file, scope: input.scope)
+                let file = input.file
+                let result = mapped.read(&reader, &session.problems) { rows in
+                    progress?(ImportProgress(file: file, rows: rows, stage: "reading"))
+                }
+                batch.facilities += result.facilities
+                batch.facts += result.facts
+                notes += result.notes
+                mappingSourceNeeded = mappingSourceNeeded || !resolved.facts.isEmpty
+                reports.append((input.scope, .init(file: input.file, kind: "mapped by \(resolved.mapping.file)", records: result.rows)))
+            case .skipped:
+                break
+            }
+        }
+        if mappingSourceNeeded, let rule = mapping?.source {
+            batch.sources.insert(
+                SourceInput(
+                    source: rule.source, id: rule.id, onlyIfAbsent: true, at: rule.location, citesAt: rule.location,
+                    hashAt: rule.location, claimedHash: nil),
+                at: 0)
+        }
+
+        try session.write(batch.facilities)
+        try session.write(batch.sources)
+        var facts = try FactWriter(db: session.db, now: session.now)
+        for input in batch.facts {
+            try facts.add(input, &session)
+        }
+        for position in factTables {
+            let input = inputs[position]
+            guard var reader = input.reader, let columns = FactColumns(header: input.header) else { continue }
+            let parser = FactRowParser(columns: columns, file: input.file, scope: input.scope)
+            var count = 0
+            var record = CSVRecord(fields: [], line: 0)
+            while true {
+                do {
+                    guard try reader.read(into: &record) else { break }
+                } catch {
+                    session.problems.add(ImportFiles.problem(error, file: input.file))
+                    if case .raggedRow = error { continue }
+                    break
+                }
+                count += 1
+                if count % 8192 == 0 { progress?(ImportProgress(file: input.file, rows: count, stage: "writing")) }
+                guard let fact = parser.fact(record, &session.problems) else { continue }
+                try facts.add(fact, &session)
+            }
+            reports.append((input.scope, .init(file: input.file, kind: "facts table", records: count)))
+        }
+        try facts.finish(&session)
+        try session.write(batch.events)
+    }
+}

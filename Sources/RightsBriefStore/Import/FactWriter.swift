@@ -1,0 +1,389 @@
+import Foundation
+import GRDB
+import RightsBriefCore
+
+/// Writes imported facts fast and idempotently, inside the import's transaction.
+///
+/// A fact is "already stored" when a stored fact has the same facility, attribute, value and
+/// as-of date and lists the new fact's first source (the identity ``FactStore/load(_:dryRun:)``
+/// uses). Instead of one `SELECT` per row, the writer keeps a hash of that identity for every
+/// stored fact–source pair; only a hash hit is confirmed with an indexed query, so importing
+/// into an empty database runs no per-row query at all. Statements are prepared once.
+///
+/// `supersedes` names a fact by its id *within the same file*; a row that comes before the fact
+/// it supersedes waits until that fact is written.
+struct FactWriter {
+    private let db: Database
+    private let now: String
+    private var hashes: Set<Int> = []
+    private var localIds: [Int: [Int64: Int64]] = [:]
+    private var failedLocal: [Int: Set<Int64>] = [:]
+    private var waiting: [Int: [Int64: [FactInput]]] = [:]
+    private var retractions: [(factId: Int64, retraction: Fact.Retraction)] = []
+    private let findFact: Statement
+    private var pending: [Pending] = []
+    private var linkCount = 0
+    /// The id the next new fact gets: ids are assigned here so that a batch's facts and links
+    /// can be written together (the table is AUTOINCREMENT, so ids are never reused).
+    private var nextId: Int64
+
+    init(db: Database, now: String) throws {
+        self.db = db
+        self.now = now
+        let highest = try Int64.fetchOne(
+            db,
+            sql: """
+                SELECT max(coalesce((SELECT max(id) FROM fact), 0),
+                           coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'fact'), 0))
+                """) ?? 0
+        nextId = highest + 1
+        findFact = try db.cachedStatement(
+            sql: """
+                SELECT f.id FROM fact f JOIN factSource fs ON fs.factId = f.id
+                WHERE f.facilityId = ? AND f.attribute = ? AND f.asOf = ? AND fs.sourceId = ?
+                AND (f.valueNumber = ? OR f.valueLevel = ?) ORDER BY f.id LIMIT 1
+                """)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT f.facilityId, f.attribute, f.asOf, f.valueNumber, f.valueLevel, fs.sourceId
+                FROM fact f JOIN factSource fs ON fs.factId = f.id
+                """)
+        while let row = try rows.next() {
+            let level: String? = row[4]
+            let number: Double? = row[3]
+            hashes.insert(
+                Self.identity(
+                    facility: row[0], attribute: row[1], asOf: Self.dayNumber(row[2] as String? ?? ""),
+                    number: level == nil ? number : nil, level: level, source: row[5]))
+        }
+    }
+
+    /// Writes one fact (or finds it stored), or records why it cannot be written.
+    mutating func add(_ input: FactInput, _ session: inout ImportSession) throws {
+        let fact = input.fact
+        var ok = true
+        if !session.facilityIds.contains(fact.facilityId) {
+            if !session.failedFacilities.contains(fact.facilityId) {
+                session.problems.add(
+                    input.facilityAt,
+                    "there is no facility '\(fact.facilityId)' in the database or in this import; import it too (a facilities table, or the facility section of the mapping) or fix the id")
+            }
+            ok = false
+        }
+        for id in fact.sourceIds where !session.sourceIds.contains(id) {
+            if !session.failedSources.contains(id) {
+                session.problems.add(
+                    input.sourcesAt,
+                    "there is no source '\(id)' in the database or in this import; import it too (a sources table) or fix the id")
+            }
+            ok = false
+        }
+        guard ok else { return markFailed(input) }
+        var supersedesId: Int64?
+        if let target = input.localSupersedes {
+            if let stored = localIds[input.scope]?[target] {
+                supersedesId = stored
+            } else if failedLocal[input.scope]?.contains(target) == true {
+                return markFailed(input)
+            } else {
+                waiting[input.scope, default: [:]][target, default: []].append(input)
+                return
+            }
+        }
+        try write(input, supersedes: supersedesId, &session)
+        try drain(&session)
+    }
+
+    /// Settles facts still waiting for the fact they supersede: in an exported table that fact
+    /// was left out (withheld from the export's audience), so the fact is written without the
+    /// link and a note says so; in a document the id is wrong, which is a problem.
+    mutating func finish(_ session: inout ImportSession) throws {
+        var progress = true
+        while progress {
+            progress = false
+            for (scope, targets) in waiting {
+                for (target, inputs) in targets {
+                    let known = localIds[scope]?[target] != nil || failedLocal[scope]?.contains(target) == true
+                    if known || isWaiting(scope: scope, localId: target) { continue }
+                    waiting[scope]?[target] = nil
+                    progress = true
+                    var dangling: [FactInput] = []
+                    for input in inputs {
+                        if input.strictSupersedes {
+                            session.problems.add(
+                                input.supersedesAt,
+                                "supersedes \(target), but no fact in this document has the id \(target); give the id of a fact in the same document")
+                            markFailed(input)
+                        } else {
+                            dangling.append(input)
+                        }
+                    }
+                    for input in dangling {
+                        try write(input, supersedes: nil, &session)
+                        try drain(&session)
+                    }
+                    if let first = dangling.first {
+                        session.notes.append(
+                            first.supersedesAt.problem(
+                                "\(dangling.count) fact\(dangling.count == 1 ? " supersedes" : "s supersede") fact_id \(target), which is not in this file (an export leaves out what its audience may not see); imported without that link"))
+                    }
+                }
+            }
+        }
+        for (_, targets) in waiting {
+            for (target, inputs) in targets {
+                for input in inputs {
+                    session.problems.add(
+                        input.supersedesAt,
+                        "supersedes \(target), which in turn (directly or not) supersedes this fact; a chain of corrections cannot loop")
+                }
+            }
+        }
+        waiting = [:]
+        try flush(&session)
+        for item in retractions {
+            let stored = try Int.fetchOne(db, sql: "SELECT 1 FROM factRetraction WHERE factId = ?", arguments: [item.factId])
+            if stored != nil { continue }
+            try db.execute(
+                sql: "INSERT INTO factRetraction (factId, reason, retractedAt) VALUES (?, ?, ?)",
+                arguments: [item.factId, item.retraction.reason, item.retraction.retractedAt])
+            session.summary.added["retraction", default: 0] += 1
+        }
+        retractions = []
+    }
+
+    // MARK: Writing
+
+    /// Rows per multi-row `INSERT`. The schema's CHECK constraints use `IN (…)` lists, which
+    /// SQLite sets up once per statement execution; one execution per row would spend more
+    /// time on that than on the rows.
+    static let batchSize = 256
+
+    /// A fact waiting in the current batch, with the id it will get.
+    private struct Pending {
+        var id: Int64
+        var day: String
+        var supersedes: Int64?
+        var sourceIds: [String]
+        var input: FactInput
+
+        /// Binds the row's twelve columns in ``insertFactSQL(rows:)`` order.
+        func bind(_ binder: inout SQLiteBinder, now: String) {
+            let fact = input.fact
+            binder.bind(id)
+            binder.bind(fact.facilityId)
+            binder.bind(fact.attribute.rawValue)
+            binder.bind(fact.value.number)
+            binder.bind(fact.value.level?.rawValue)
+            binder.bind(fact.unit)
+            binder.bind(day)
+            binder.bind(fact.status.rawValue)
+            binder.bind(fact.sensitivity.rawValue)
+            binder.bind(fact.quote)
+            binder.bind(supersedes)
+            binder.bind(now)
+        }
+    }
+
+    private mutating func write(_ input: FactInput, supersedes: Int64?, _ session: inout ImportSession) throws {
+        let fact = input.fact
+        let number = fact.value.number
+        let level = fact.value.level?.rawValue
+        let asOf = Self.dayNumber(fact.asOf)
+        let first = fact.sourceIds[0]
+        let identity = Self.identity(
+            facility: fact.facilityId, attribute: fact.attribute.rawValue, asOf: asOf, number: number, level: level,
+            source: first)
+        if hashes.contains(identity) {
+            // Probably stored already: write the batch, then ask the database.
+            try flush(&session)
+            if let storedId = try Int64.fetchOne(
+                findFact,
+                arguments: [fact.facilityId, fact.attribute.rawValue, Self.dayText(fact.asOf), first, number, level])
+            {
+                session.summary.unchanged["fact", default: 0] += 1
+                record(input, storedId: storedId)
+                return
+            }
+        }
+        var sourceIds: [String] = []
+        sourceIds.reserveCapacity(fact.sourceIds.count)
+        for id in fact.sourceIds where !sourceIds.contains(id) { sourceIds.append(id) }
+        let id = nextId
+        nextId += 1
+        pending.append(
+            Pending(id: id, day: Self.dayText(fact.asOf), supersedes: supersedes, sourceIds: sourceIds, input: input))
+        linkCount += sourceIds.count
+        hashes.insert(identity)
+        for sourceId in sourceIds.dropFirst() {
+            hashes.insert(
+                Self.identity(
+                    facility: fact.facilityId, attribute: fact.attribute.rawValue, asOf: asOf, number: number,
+                    level: level, source: sourceId))
+        }
+        session.summary.added["fact", default: 0] += 1
+        record(input, storedId: id)
+        if pending.count >= Self.batchSize { try flush(&session) }
+    }
+
+    /// Writes the batch: facts with one statement per full batch, then their source links.
+    mutating func flush(_ session: inout ImportSession) throws {
+        guard !pending.isEmpty else { return }
+        defer {
+            pending.removeAll(keepingCapacity: true)
+            linkCount = 0
+        }
+        do {
+            var binder = SQLiteBinder(try db.cachedStatement(sql: Self.insertFactSQL(rows: pending.count)))
+            for item in pending { item.bind(&binder, now: now) }
+            try binder.execute(in: db)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            // Find the row the database refused: write the batch one row at a time.
+            try writeOneByOne(&session)
+            return
+        }
+        var rows = 0
+        var binder = SQLiteBinder(try db.cachedStatement(sql: Self.insertLinksSQL(rows: min(linkCount, Self.batchSize))))
+        var remaining = linkCount
+        for item in pending {
+            for (position, sourceId) in item.sourceIds.enumerated() {
+                binder.bind(item.id)
+                binder.bind(sourceId)
+                binder.bind(Int64(position))
+                rows += 1
+                remaining -= 1
+                if rows == Self.batchSize || remaining == 0 {
+                    try binder.execute(in: db)
+                    rows = 0
+                    if remaining > 0 {
+                        binder = SQLiteBinder(try db.cachedStatement(sql: Self.insertLinksSQL(rows: min(remaining, Self.batchSize))))
+                    }
+                }
+            }
+        }
+    }
+
+    private static func insertLinksSQL(rows: Int) -> String {
+        "INSERT INTO factSource (factId, sourceId, position) VALUES "
+            + Array(repeating: "(?, ?, ?)", count: rows).joined(separator: ", ")
+    }
+
+    private mutating func writeOneByOne(_ session: inout ImportSession) throws {
+        let single = try db.cachedStatement(sql: Self.insertFactSQL(rows: 1))
+        for item in pending {
+            do {
+                var binder = SQLiteBinder(single)
+                item.bind(&binder, now: now)
+                try binder.execute(in: db)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                let message = error.message ?? "constraint failed"
+                if message.contains("correction") {
+                    session.problems.add(
+                        item.input.supersedesAt,
+                        ImportText.sentence(message) + "; supersede a fact about the same facility and attribute")
+                } else {
+                    session.problems.add(item.input.at, "the database refused this fact (\(message))")
+                }
+                session.summary.added["fact", default: 0] -= 1
+                markFailed(item.input)
+                continue
+            }
+            for (position, sourceId) in item.sourceIds.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO factSource (factId, sourceId, position) VALUES (?, ?, ?)",
+                    arguments: [item.id, sourceId, position])
+            }
+        }
+    }
+
+    private static func insertFactSQL(rows: Int) -> String {
+        """
+        INSERT INTO fact (id, facilityId, attribute, valueNumber, valueLevel, unit, asOf, status, sensitivity,
+        quote, supersedesId, recordedAt) VALUES
+        """ + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+    }
+
+    /// Remembers the stored id of a fact, queues its retraction and writes the facts waiting for it.
+    private mutating func record(_ input: FactInput, storedId: Int64) {
+        if let retraction = input.retraction {
+            retractions.append((storedId, retraction))
+        }
+        guard let localId = input.localId else { return }
+        localIds[input.scope, default: [:]][localId] = storedId
+        if let waiters = waiting[input.scope]?.removeValue(forKey: localId) {
+            pendingRelease.append(contentsOf: waiters.map { ($0, storedId) })
+        }
+    }
+
+    /// Facts released by `record`, written by `drain` (kept out of `record` so that a long
+    /// chain of corrections does not recurse).
+    private var pendingRelease: [(FactInput, Int64)] = []
+
+    mutating func drain(_ session: inout ImportSession) throws {
+        while let (input, supersedes) = pendingRelease.popLast() {
+            try write(input, supersedes: supersedes, &session)
+        }
+    }
+
+    private mutating func markFailed(_ input: FactInput) {
+        guard let localId = input.localId else { return }
+        failedLocal[input.scope, default: []].insert(localId)
+        if let waiters = waiting[input.scope]?.removeValue(forKey: localId) {
+            for waiter in waiters { markFailed(waiter) }
+        }
+    }
+
+    private func isWaiting(scope: Int, localId: Int64) -> Bool {
+        guard let targets = waiting[scope] else { return false }
+        return targets.values.contains { inputs in inputs.contains { $0.localId == localId } }
+    }
+
+    // MARK: Identity
+
+    private static func identity(
+        facility: String, attribute: String, asOf: Int, number: Double?, level: String?, source: String
+    ) -> Int {
+        var hasher = Hasher()
+        hasher.combine(facility)
+        hasher.combine(attribute)
+        hasher.combine(asOf)
+        if let level {
+            hasher.combine(level)
+        } else {
+            hasher.combine(number ?? 0)
+        }
+        hasher.combine(source)
+        return hasher.finalize()
+    }
+
+    private static func dayNumber(_ day: Day) -> Int {
+        day.year * 10_000 + day.month * 100 + day.day
+    }
+
+    /// `YYYYMMDD` as a number from stored `YYYY-MM-DD` text.
+    private static func dayNumber(_ text: String) -> Int {
+        var value = 0
+        for byte in text.utf8 where byte != UInt8(ascii: "-") {
+            value = value * 10 + Int(byte &- UInt8(ascii: "0"))
+        }
+        return value
+    }
+
+    /// `YYYY-MM-DD` without `String(format:)`, which is slow enough to matter per row.
+    static func dayText(_ day: Day) -> String {
+        var bytes = [UInt8](repeating: UInt8(ascii: "0"), count: 10)
+        var year = day.year
+        for index in stride(from: 3, through: 0, by: -1) {
+            bytes[index] = UInt8(ascii: "0") + UInt8(year % 10)
+            year /= 10
+        }
+        bytes[4] = UInt8(ascii: "-")
+        bytes[5] = UInt8(ascii: "0") + UInt8(day.month / 10)
+        bytes[6] = UInt8(ascii: "0") + UInt8(day.month % 10)
+        bytes[7] = UInt8(ascii: "-")
+        bytes[8] = UInt8(ascii: "0") + UInt8(day.day / 10)
+        bytes[9] = UInt8(ascii: "0") + UInt8(day.day % 10)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Why an import did not happen. In every case nothing was written.
+public enum ImportError: Error, Equatable, Sendable {
+    /// A file named on the command line (or the mapping) does not exist.
+    case missingFile(path: String)
+    /// A file exists but cannot be read (a folder, no permission).
+    case unreadableFile(path: String, reason: String)
+    /// The input has problems. `problems` holds the first ones (up to a thousand) in the order
+    /// the files were given, then by line and column; `total` counts them all.
+    case problems([ImportProblem], total: Int)
+
+    /// The lines to print for a `problems` error: up to `limit` problems as
+    /// `FILE:LINE:COLUMN: …`, then `… and N more problems` when there are more.
+    public func problemLines(limit: Int = 20) -> [String] {
+        guard case .problems(let problems, let total) = self else { return [] }
+        var lines = problems.prefix(limit).map(\.description)
+        let rest = total - lines.count
+        if rest > 0 { lines.append("… and \(rest) more problem\(rest == 1 ? "" : "s")") }
+        return lines
+    }
+}
+
+extension ImportError: LocalizedError {
+    public var errorDescription: String? {
+        switch self {
+        case .missingFile(let path):
+            "Cannot read '\(path)': no such file; check the path."
+        case .unreadableFile(let path, let reason):
+            "Cannot read '\(path)' (\(reason)); check the path and permissions."
+        case .problems(_, let total):
+            "The import found \(total) problem\(total == 1 ? "" : "s") and imported nothing; fix "
+                + "\(total == 1 ? "it" : "them") and run it again (--dry-run checks without writing)."
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Reading input files and wording CSV errors for the importer.
+enum ImportFiles {
+    /// The whole file (memory-mapped when large).
+    ///
+    /// - Throws: ``ImportError/missingFile(path:)`` or ``ImportError/unreadableFile(path:reason:)``.
+    static func read(_ url: URL, named name: String) throws -> Data {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+            throw ImportError.missingFile(path: name)
+        }
+        if isFolder.boolValue {
+            throw ImportError.unreadableFile(path: name, reason: "it is a folder; name the files in it, for example \(name)/*.csv")
+        }
+        do {
+            return try Data(contentsOf: url, options: .mappedIfSafe)
+        } catch {
+            throw ImportError.unreadableFile(path: name, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
+        }
+    }
+
+    /// A CSV reading error as a problem at its line and column.
+    static func problem(_ error: CSVError, file: String) -> ImportProblem {
+        let message: String
+        switch error {
+        case .notUTF8:
+            message = "the file is not UTF-8; re-save it as UTF-8, or pass --encoding latin1 (or windows1252) if that is what it is"
+        default:
+            message = "this record " + (error.errorDescription ?? "is not valid CSV")
+        }
+        return ImportProblem(file: file, line: error.line, column: error.column, message: message)
+    }
+
+    /// Whether a file is a JSON dataset document rather than CSV: by its extension, or, for a
+    /// file named neither `.json` nor `.csv`, by its first character.
+    static func isJSON(_ data: Data, named name: String) -> Bool {
+        let lower = name.lowercased()
+        if lower.hasSuffix(".json") { return true }
+        if lower.hasSuffix(".csv") { return false }
+        var bytes = data.prefix(64)[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        return first == UInt8(ascii: "{")
+    }
+}

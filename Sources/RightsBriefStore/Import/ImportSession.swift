@@ -1,0 +1,224 @@
+import Foundation
+import GRDB
+import RightsBriefCore
+
+/// The write side of one import, inside its single transaction.
+///
+/// Items are written in dependency order — facilities, sources (cited ones first), facts,
+/// retractions, events — and every reference is checked against what is stored, so a problem
+/// names the cell that holds the bad reference rather than surfacing as a foreign-key failure.
+/// Problems are collected, not thrown: the caller rolls the transaction back if there are any.
+struct ImportSession {
+    let db: Database
+    let now: String
+    var problems: ProblemList
+    var notes: [ImportProblem] = []
+    var summary = LoadSummary()
+    /// Ids stored now (before the import, plus what it has written).
+    var facilityIds: Set<String>
+    var sourceIds: Set<String>
+    /// Ids the import holds but could not write (their problem is reported already), so
+    /// references to them are not reported a second time.
+    var failedFacilities: Set<String> = []
+    var failedSources: Set<String> = []
+
+    init(db: Database, now: String, problems: ProblemList) throws {
+        self.db = db
+        self.now = now
+        self.problems = problems
+        facilityIds = Set(try String.fetchAll(db, sql: "SELECT id FROM facility"))
+        sourceIds = Set(try String.fetchAll(db, sql: "SELECT id FROM source"))
+    }
+
+    mutating func count(_ kind: String, existed: Bool) {
+        if existed { summary.updated[kind, default: 0] += 1 } else { summary.added[kind, default: 0] += 1 }
+    }
+
+    // MARK: Facilities
+
+    mutating func write(_ inputs: [FacilityInput]) throws {
+        for input in inputs {
+            let existed = facilityIds.contains(input.id)
+            let existing = try existed ? Row.fetchOne(db, sql: "SELECT * FROM facility WHERE id = ?", arguments: [input.id]).map(Facility.init(row:)) : nil
+            guard let facility = input.merged(with: existing) else {
+                if input.name == nil {
+                    problems.add(input.nameAt, "facility '\(input.id)' is not in the database and this row gives no name for it; fill in the name")
+                } else {
+                    problems.add(input.countryAt, "facility '\(input.id)' is not in the database and this row gives no country for it; fill in the country")
+                }
+                failedFacilities.insert(input.id)
+                continue
+            }
+            do {
+                try facility.validate()
+            } catch let error as CoreError {
+                let place: ImportLocation =
+                    switch error {
+                    case .invalidCountry: input.countryAt
+                    case .invalidValue(let attribute, _, _) where attribute == "name": input.nameAt
+                    default: input.at
+                    }
+                problems.add(place, ImportText.sentence(error))
+                failedFacilities.insert(input.id)
+                continue
+            }
+            if existing == facility {
+                summary.unchanged["facility", default: 0] += 1
+                continue
+            }
+            do {
+                try FactStore.upsertFacility(facility, replacing: true, at: now, in: db)
+            } catch let error as DatabaseError {
+                problems.add(input.at, "the database refused facility '\(input.id)' (\(FactStore.describe(error)))")
+                failedFacilities.insert(input.id)
+                continue
+            }
+            facilityIds.insert(input.id)
+            count("facility", existed: existed)
+        }
+    }
+
+    // MARK: Sources
+
+    mutating func write(_ inputs: [SourceInput]) throws {
+        for index in Self.citationOrder(inputs, problems: &problems) {
+            let input = inputs[index]
+            let existed = sourceIds.contains(input.id)
+            if input.onlyIfAbsent, existed { continue }
+            guard var source = input.source else {
+                problems.add(
+                    input.at,
+                    "there is no source '\(input.id)' in the database; add title: and publisher: to the mapping's source: section to create it")
+                failedSources.insert(input.id)
+                continue
+            }
+            if let claimed = input.claimedHash, let text = source.text, claimed != FactStore.sha256Hex(text) {
+                problems.add(
+                    input.hashAt,
+                    "the text_sha256 of source '\(input.id)' does not match its text; the text was changed after it was captured — restore it, or clear the hash")
+                failedSources.insert(input.id)
+                continue
+            }
+            var citesOK = true
+            for cited in source.cites where !sourceIds.contains(cited) {
+                if !failedSources.contains(cited) {
+                    problems.add(
+                        input.citesAt,
+                        "source '\(input.id)' cites '\(cited)', which is neither in the database nor in this import; import that source too, or remove it from cites")
+                }
+                citesOK = false
+            }
+            guard citesOK else {
+                failedSources.insert(input.id)
+                continue
+            }
+            // Links are only ever added: an export leaves out citations of sources its audience
+            // may not see, so a citation missing from the input is not a deletion.
+            var stored = existed ? try FactStore.sources(ids: [input.id], in: db).first : nil
+            stored?.recordedAt = nil
+            source.recordedAt = nil
+            source.cites = Array(Set(source.cites).union(stored?.cites ?? [])).sorted()
+            source.textSHA256 = source.text.map { FactStore.sha256Hex($0) }
+            if let stored, stored == source {
+                summary.unchanged["source", default: 0] += 1
+                continue
+            }
+            do {
+                try source.validate()
+                _ = try FactStore.upsertSource(source, replacing: true, at: now, in: db)
+            } catch let error as CoreError {
+                problems.add(input.at, ImportText.sentence(error))
+                failedSources.insert(input.id)
+                continue
+            } catch let error as DatabaseError {
+                problems.add(input.at, "the database refused source '\(input.id)' (\(FactStore.describe(error)))")
+                failedSources.insert(input.id)
+                continue
+            }
+            sourceIds.insert(input.id)
+            count("source", existed: existed)
+        }
+    }
+
+    /// Input positions ordered so that a cited source comes before the sources citing it; a
+    /// loop of citations is a problem at the source that closes it.
+    static func citationOrder(_ inputs: [SourceInput], problems: inout ProblemList) -> [Int] {
+        var positions: [String: [Int]] = [:]
+        for (index, input) in inputs.enumerated() { positions[input.id, default: []].append(index) }
+        var state = [UInt8](repeating: 0, count: inputs.count)  // 0 new, 1 visiting, 2 done
+        var order: [Int] = []
+        order.reserveCapacity(inputs.count)
+        for root in inputs.indices where state[root] == 0 {
+            // Iterative depth-first search, so a long chain of citations cannot overflow the stack.
+            var stack: [(index: Int, next: Int)] = [(root, 0)]
+            state[root] = 1
+            while let top = stack.last {
+                let cites = inputs[top.index].source?.cites ?? []
+                if top.next < cites.count {
+                    stack[stack.count - 1].next += 1
+                    for target in positions[cites[top.next]] ?? [] where target != top.index {
+                        if state[target] == 0 {
+                            state[target] = 1
+                            stack.append((target, 0))
+                        } else if state[target] == 1 {
+                            problems.add(
+                                inputs[top.index].citesAt,
+                                "sources '\(inputs[top.index].id)' and '\(inputs[target].id)' cite each other in a loop; remove one of the citations")
+                        }
+                    }
+                } else {
+                    state[top.index] = 2
+                    order.append(top.index)
+                    stack.removeLast()
+                }
+            }
+        }
+        return order
+    }
+
+    // MARK: Events
+
+    mutating func write(_ inputs: [EventInput]) throws {
+        for input in inputs {
+            var event = input.event
+            var ok = true
+            for id in event.facilityIds where !facilityIds.contains(id) {
+                if !failedFacilities.contains(id) {
+                    problems.add(
+                        input.facilitiesAt,
+                        "event '\(event.id)' names facility '\(id)', which is neither in the database nor in this import; import that facility too, or remove it from the event")
+                }
+                ok = false
+            }
+            for id in event.sourceIds where !sourceIds.contains(id) {
+                if !failedSources.contains(id) {
+                    problems.add(
+                        input.sourcesAt,
+                        "event '\(event.id)' cites source '\(id)', which is neither in the database nor in this import; import that source too, or remove it from the event")
+                }
+                ok = false
+            }
+            guard ok else { continue }
+            // As for sources, links are only added (an export leaves out withheld sources).
+            let existing = try FactStore.events(ids: [event.id], in: db).first
+            event.facilityIds = Array(Set(event.facilityIds).union(existing?.facilityIds ?? [])).sorted()
+            event.sourceIds = Array(Set(event.sourceIds).union(existing?.sourceIds ?? [])).sorted()
+            var comparable = existing
+            comparable?.recordedAt = nil
+            if let comparable, comparable == event {
+                summary.unchanged["event", default: 0] += 1
+                continue
+            }
+            do {
+                try FactStore.upsertEvent(event, replacing: true, at: now, in: db)
+            } catch let error as CoreError {
+                problems.add(input.at, ImportText.sentence(error))
+                continue
+            } catch let error as DatabaseError {
+                problems.add(input.at, "the database refused event '\(event.id)' (\(FactStore.describe(error)))")
+                continue
+            }
+            count("event", existed: existing != nil)
+        }
+    }
+}

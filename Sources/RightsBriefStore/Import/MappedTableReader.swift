@@ -1,0 +1,530 @@
+import Foundation
+import RightsBriefCore
+
+/// A mapping checked against one file's header: every column it names found, by position.
+///
+/// Headers are matched ignoring case and treating every run of spaces and line breaks as one
+/// space, so a quoted two-line header cell such as `"ACTIVE Confirmed Cases - ICE DATA⏎(Detainees)"`
+/// is named in the mapping on one line.
+struct ResolvedMapping {
+    enum Value {
+        case column(Int, values: [String: String])
+        case constant(String)
+    }
+
+    enum AsOf {
+        case constant(Day)
+        case column(Int, ImportDateFormat, skipWhenMissing: Bool, name: String)
+    }
+
+    struct Fact {
+        var rule: AttributeRule
+        var column: Int
+        var header: String
+    }
+
+    let mapping: ImportMapping
+    let file: String
+    /// The header cells as shown in messages (runs of spaces and line breaks made one space).
+    let headers: [String]
+    let idColumns: [Int]
+    let idIsSlug: Bool
+    let disambiguator: Int?
+    let name: Value?
+    let country: Value?
+    let region: Value?
+    let kind: Value?
+    let authority: Value?
+    let latitude: Value?
+    let longitude: Value?
+    let asOf: AsOf?
+    let facts: [Fact]
+    let skips: [(column: Int, equals: Set<String>, name: String)]
+
+    /// Finds every column the mapping names in `header`; each one missing is a problem at the
+    /// mapping (`MAP.yml:LINE:COLUMN: names the column …`).
+    init?(_ mapping: ImportMapping, header: [String], file: String, problems: inout ProblemList) {
+        let before = problems.count
+        var positions: [String: [Int]] = [:]
+        for (position, cell) in header.enumerated() {
+            positions[Self.key(cell), default: []].append(position)
+        }
+        let display = header.map { ImportText.collapsed($0) }
+        func find(_ column: MappingColumn) -> Int? {
+            guard let found = positions[Self.key(column.name)], let first = found.first else {
+                let known = display.map { "'\($0)'" }.joined(separator: ", ")
+                problems.add(
+                    column.location,
+                    "names the column '\(column.name)', which \(file) does not have; its columns are \(known)"
+                        + " (to give every row the same value, write {value: \(column.name)})")
+                return nil
+            }
+            if found.count > 1 {
+                problems.add(
+                    column.location,
+                    "\(file) has \(found.count) columns named '\(column.name)' (columns \(found.map { String($0 + 1) }.joined(separator: ", "))); rename one in the file")
+                return nil
+            }
+            return first
+        }
+        func value(_ rule: MappingValue?) -> Value? {
+            switch rule {
+            case nil: return nil
+            case .constant(let text, _): return .constant(text)
+            case .column(let column, let values): return find(column).map { .column($0, values: values) }
+            }
+        }
+        self.mapping = mapping
+        self.file = file
+        headers = display
+        let facility = mapping.facility
+        switch facility.id.origin {
+        case .column(let column):
+            idColumns = find(column).map { [$0] } ?? []
+            idIsSlug = false
+        case .slug(let columns):
+            idColumns = columns.compactMap(find)
+            idIsSlug = true
+        }
+        disambiguator = facility.id.disambiguateBy.flatMap(find)
+        name = value(facility.name)
+        country = value(facility.country)
+        region = value(facility.region)
+        kind = value(facility.kind)
+        authority = value(facility.authority)
+        latitude = value(facility.latitude)
+        longitude = value(facility.longitude)
+        switch mapping.asOf {
+        case nil: asOf = nil
+        case .constant(let day, _): asOf = .constant(day)
+        case .column(let column, let format, let skip):
+            asOf = find(column).map { .column($0, format, skipWhenMissing: skip, name: display[$0]) }
+        }
+        facts = mapping.facts.compactMap { rule in
+            find(rule.column).map { Fact(rule: rule, column: $0, header: display[$0]) }
+        }
+        skips = mapping.skipRows.compactMap { rule in
+            find(rule.column).map { (column: $0, equals: rule.equals, name: display[$0]) }
+        }
+        guard problems.count == before else { return nil }
+    }
+
+    static func key(_ header: String) -> String {
+        ImportText.collapsed(header).lowercased()
+    }
+}
+
+/// Reads a foreign spreadsheet through a mapping into facilities and facts.
+///
+/// Rows that give the same facility id describe the same facility (a long-format file has one
+/// row per facility per date) and must agree about it; when they do not, `disambiguate_by`
+/// tells them apart, or each disagreeing row is a problem.
+struct MappedTableReader {
+    let resolved: ResolvedMapping
+    let file: String
+    let scope: Int
+    var mapping: ImportMapping { resolved.mapping }
+
+    /// What one row says about its facility, before ids are settled.
+    private struct Row {
+        var line: Int
+        var baseId: String
+        var idAt: ImportLocation
+        var tag: String?
+        var tagAt: ImportLocation?
+        var fields: [String: (text: String, at: ImportLocation)]
+        var facts: [FactInput]
+    }
+
+    struct Result {
+        var facilities: [FacilityInput] = []
+        var facts: [FactInput] = []
+        var notes: [ImportProblem] = []
+        var rows = 0
+    }
+
+    static let fieldOrder = ["name", "country", "region", "kind", "authority", "latitude", "longitude"]
+
+    func read(_ reader: inout CSVReader, _ problems: inout ProblemList, progress: (Int) -> Void) -> Result {
+        var result = Result()
+        var rows: [Row] = []
+        var skipped: [String: (count: Int, first: Int)] = [:]
+        var blank = 0
+        var noDate = (count: 0, first: ImportLocation(file: file, line: 0, column: 0))
+        var record = CSVRecord(fields: [], line: 0)
+        while true {
+            do {
+                guard try reader.read(into: &record) else { break }
+            } catch let error {
+                problems.add(ImportFiles.problem(error, file: file))
+                if case .raggedRow = error { continue }
+                break
+            }
+            result.rows += 1
+            if result.rows % 8192 == 0 { progress(result.rows) }
+            if record.fields.allSatisfy({ ImportText.collapsed($0).isEmpty }) {
+                blank += 1
+                continue
+            }
+            if let rule = resolved.skips.first(where: { $0.equals.contains(trimmed(record, $0.column)) }) {
+                let key = "\(rule.name) = \(trimmed(record, rule.column))"
+                skipped[key, default: (0, record.line)].count += 1
+                continue
+            }
+            guard var row = self.row(record, &problems) else { continue }
+            switch resolved.asOf {
+            case .constant(let day):
+                row.facts = facts(record, asOf: day, &problems)
+            case .column(let position, let format, let skip, let name):
+                let text = trimmed(record, position)
+                if isMissing(text) {
+                    let hasValues = resolved.facts.contains { !isMissing(trimmed(record, $0.column)) }
+                    if skip {
+                        if hasValues {
+                            if noDate.count == 0 { noDate.first = at(record, position) }
+                            noDate.count += 1
+                        }
+                    } else if hasValues {
+                        problems.add(
+                            at(record, position),
+                            "\(name) is empty, so the values in this row have no as-of date; fill it in, or add if_missing: skip to as_of to leave such values out")
+                    }
+                } else if let day = format.day(from: text) {
+                    row.facts = facts(record, asOf: day, &problems)
+                } else {
+                    problems.add(at(record, position), "'\(text)' is not a date in the format \(format) (column \(name))")
+                }
+            case nil:
+                break
+            }
+            rows.append(row)
+        }
+        if blank > 0 {
+            result.notes.append(ImportProblem(file: file, line: 1, column: 1, message: "skipped \(blank) empty row\(blank == 1 ? "" : "s")"))
+        }
+        for (rule, info) in skipped.sorted(by: { $0.value.first < $1.value.first }) {
+            result.notes.append(
+                ImportProblem(
+                    file: file, line: info.first, column: 1,
+                    message: "skipped \(info.count) row\(info.count == 1 ? "" : "s") where \(rule) (skip_rows)"))
+        }
+        if noDate.count > 0 {
+            result.notes.append(
+                noDate.first.problem(
+                    "\(noDate.count) row\(noDate.count == 1 ? " has" : "s have") values but no as-of date; those values were not imported (if_missing: skip)"))
+        }
+        settle(rows, into: &result, &problems)
+        return result
+    }
+
+    // MARK: One row
+
+    private func row(_ record: CSVRecord, _ problems: inout ProblemList) -> Row? {
+        let rule = mapping.facility.id
+        let firstId = resolved.idColumns.first ?? 0
+        let idAt = at(record, firstId)
+        var baseId: String
+        if resolved.idIsSlug {
+            let parts = resolved.idColumns.map { trimmed(record, $0) }.filter { !isMissing($0) }
+            guard !parts.isEmpty else {
+                problems.add(idAt, "the row has no \(resolved.idColumns.map { header($0) }.joined(separator: " or ")) to make a facility id from; fill it in or skip the row (skip_rows)")
+                return nil
+            }
+            let slug = ImportSlug.make(parts.joined(separator: " "))
+            guard !slug.isEmpty else {
+                problems.add(idAt, "'\(parts.joined(separator: " "))' has no letters or digits to make a facility id from; use an id column")
+                return nil
+            }
+            baseId = ImportSlug.truncated(rule.prefix + slug, to: 64)
+        } else {
+            let text = trimmed(record, firstId)
+            guard !isMissing(text) else {
+                problems.add(idAt, "the facility id is empty; every row needs one")
+                return nil
+            }
+            baseId = rule.prefix + text
+            if (try? Validation.identifier(baseId)) == nil {
+                problems.add(idAt, ImportText.sentence(CoreError.invalidIdentifier(baseId)))
+                return nil
+            }
+        }
+        var tag: String?
+        var tagAt: ImportLocation?
+        if let position = resolved.disambiguator {
+            let text = trimmed(record, position)
+            if !isMissing(text) {
+                let slug = ImportSlug.make(text)
+                if !slug.isEmpty { tag = ImportSlug.truncated(slug, to: 24) }
+            }
+            tagAt = at(record, position)
+        }
+        var fields: [String: (text: String, at: ImportLocation)] = [:]
+        let before = problems.count
+        func take(_ key: String, _ value: ResolvedMapping.Value?, _ check: (String) -> String?) {
+            guard let value else { return }
+            let text: String
+            let location: ImportLocation
+            switch value {
+            case .constant(let constant):
+                text = constant
+                location = mappingLocation(key)
+            case .column(let position, let translations):
+                let cell = ImportText.collapsed(record.fields.indices.contains(position) ? record.fields[position] : "")
+                guard !isMissing(cell) else { return }
+                text = translations[cell] ?? cell
+                location = at(record, position)
+            }
+            if let message = check(text) {
+                problems.add(location, message)
+            } else {
+                fields[key] = (text, location)
+            }
+        }
+        take("name", resolved.name) { _ in nil }
+        take("country", resolved.country) { text in
+            (try? Validation.country(text.uppercased())) == nil ? ImportText.sentence(CoreError.invalidCountry(text)) : nil
+        }
+        if let country = fields["country"] { fields["country"] = (country.text.uppercased(), country.at) }
+        take("region", resolved.region) { _ in nil }
+        take("kind", resolved.kind) { text in
+            FacilityKind(rawValue: text) == nil ? ImportText.sentence(CoreError.unknownFacilityKind(text)) + " (translate it with values: in the mapping)" : nil
+        }
+        take("authority", resolved.authority) { _ in nil }
+        take("latitude", resolved.latitude) { text in
+            guard let value = mapping.numbers.number(from: text) else { return "'\(text)' is not a number" }
+            return (-90.0...90.0).contains(value) ? nil : "latitude \(text) is out of range; use -90 to 90"
+        }
+        take("longitude", resolved.longitude) { text in
+            guard let value = mapping.numbers.number(from: text) else { return "'\(text)' is not a number" }
+            return (-180.0...180.0).contains(value) ? nil : "longitude \(text) is out of range; use -180 to 180"
+        }
+        guard problems.count == before else { return nil }
+        return Row(line: record.line, baseId: baseId, idAt: idAt, tag: tag, tagAt: tagAt, fields: fields, facts: [])
+    }
+
+    private func facts(_ record: CSVRecord, asOf: Day, _ problems: inout ProblemList) -> [FactInput] {
+        guard let sourceId = mapping.sourceId else { return [] }
+        var result: [FactInput] = []
+        for item in resolved.facts {
+            let rule = item.rule
+            let text = trimmed(record, item.column)
+            if isMissing(text) { continue }
+            let location = at(record, item.column)
+            let value: FactValue
+            do {
+                value = try self.value(text, rule)
+            } catch let error as CoreError {
+                problems.add(location, ImportText.sentence(error) + " (column \(item.header))")
+                continue
+            } catch {
+                problems.add(location, "\(error)")
+                continue
+            }
+            let quote = rule.quote.map {
+                $0.replacingOccurrences(of: "{header}", with: item.header).replacingOccurrences(of: "{value}", with: text)
+            }
+            let fact = RightsBriefCore.Fact(
+                facilityId: "", attribute: rule.attribute, value: value, asOf: asOf, status: rule.status,
+                sensitivity: rule.sensitivity, quote: quote, sourceIds: [sourceId])
+            result.append(
+                FactInput(
+                    fact: fact, localId: nil, localSupersedes: nil, scope: scope, strictSupersedes: true, retraction: nil,
+                    at: location, facilityAt: location, sourcesAt: mapping.source?.location ?? location,
+                    supersedesAt: location))
+        }
+        return result
+    }
+
+    private func value(_ text: String, _ rule: AttributeRule) throws -> FactValue {
+        let attribute = rule.attribute
+        if attribute.kind == .condition {
+            if let level = rule.levels[text] { return .level(level) }
+            guard let level = ConditionLevel(rawValue: text.lowercased()) else {
+                throw CoreError.invalidValue(
+                    attribute: attribute.rawValue, value: text,
+                    reason: "expected one of \(ConditionLevel.allCases.map(\.rawValue).joined(separator: ", ")) (translate other words with values: in the mapping)")
+            }
+            return .level(level)
+        }
+        guard let number = mapping.numbers.number(from: text) else {
+            var how = "decimal mark '\(String(decoding: [mapping.numbers.decimal], as: UTF8.self))'"
+            if let thousands = mapping.numbers.thousands {
+                how = "thousands separator '\(String(decoding: [thousands], as: UTF8.self))', " + how
+            }
+            throw CoreError.invalidValue(attribute: attribute.rawValue, value: text, reason: "expected a number (\(how))")
+        }
+        var scaled = number * rule.factor
+        if attribute.kind == .count, rule.factor != 1 {
+            // Undo binary noise from the conversion (5.7 × 1000 = 5700.000000000001).
+            let rounded = scaled.rounded()
+            if abs(scaled - rounded) < 1e-9 * max(1, abs(scaled)) { scaled = rounded }
+        }
+        let value = FactValue.number(scaled)
+        try value.validate(for: attribute)
+        return value
+    }
+
+    // MARK: Settling ids
+
+    /// Groups rows by id, tells disagreeing facilities apart (or reports them), and emits one
+    /// facility per id plus every row's facts.
+    private func settle(_ rows: [Row], into result: inout Result, _ problems: inout ProblemList) {
+        var groups: [String: [Int]] = [:]
+        var order: [String] = []
+        for (index, row) in rows.enumerated() {
+            if groups[row.baseId] == nil { order.append(row.baseId) }
+            groups[row.baseId, default: []].append(index)
+        }
+        var finalIds = rows.map(\.baseId)
+        for id in order {
+            guard let members = groups[id], disagreement(members.map { rows[$0] }) != nil else { continue }
+            guard resolved.disambiguator != nil else { continue }
+            for index in members {
+                let row = rows[index]
+                guard let tag = row.tag else {
+                    problems.add(
+                        row.tagAt ?? row.idAt,
+                        "rows for facility '\(id)' describe different facilities and this row has no \(header(resolved.disambiguator ?? 0)) to tell it apart; fill it in or skip the row")
+                    continue
+                }
+                finalIds[index] = ImportSlug.truncated(id, to: 64 - tag.utf8.count - 1) + "-" + tag
+            }
+        }
+        var settled: [String: [Int]] = [:]
+        var settledOrder: [String] = []
+        for (index, id) in finalIds.enumerated() {
+            if settled[id] == nil { settledOrder.append(id) }
+            settled[id, default: []].append(index)
+        }
+        for id in settledOrder {
+            guard let members = settled[id] else { continue }
+            let group = members.map { rows[$0] }
+            if let (field, first, other) = disagreement(group) {
+                let hint =
+                    resolved.disambiguator == nil
+                    ? "make the ids unique (add disambiguate_by: COLUMN to the id rule, or slug_of: [NAME, COLUMN]) or skip one of the rows"
+                    : "the rows still clash after disambiguate_by; fix the file or skip one of the rows"
+                problems.add(
+                    other.fields[field]?.at ?? other.idAt,
+                    "line \(first.line) makes the same facility id '\(id)' with \(field) '\(first.fields[field]?.text ?? "")', this row says '\(other.fields[field]?.text ?? "")'; \(hint)")
+                continue
+            }
+            var facility = FacilityInput(partialId: id, at: group[0].idAt)
+            for field in Self.fieldOrder {
+                guard let given = group.lazy.compactMap({ $0.fields[field] }).first else { continue }
+                switch field {
+                case "name":
+                    facility.name = given.text
+                    facility.nameAt = given.at
+                case "country":
+                    facility.country = given.text
+                    facility.countryAt = given.at
+                case "region": facility.region = given.text
+                case "kind": facility.kind = FacilityKind(rawValue: given.text)
+                case "authority": facility.authority = given.text
+                case "latitude": facility.latitude = mapping.numbers.number(from: given.text)
+                case "longitude": facility.longitude = mapping.numbers.number(from: given.text)
+                default: break
+                }
+            }
+            if facility.name == nil { facility.nameAt = mappingLocation("name") }
+            if facility.country == nil { facility.countryAt = mappingLocation("country") }
+            result.facilities.append(facility)
+            for row in group {
+                for var input in row.facts {
+                    input.fact.facilityId = id
+                    result.facts.append(input)
+                }
+            }
+        }
+    }
+
+    /// The first field on which rows disagree: (field, a row, another row with another value).
+    private func disagreement(_ group: [Row]) -> (String, Row, Row)? {
+        guard group.count > 1 else { return nil }
+        for field in Self.fieldOrder {
+            var first: Row?
+            for row in group {
+                guard let value = row.fields[field]?.text else { continue }
+                if let seen = first {
+                    if seen.fields[field]?.text != value { return (field, seen, row) }
+                } else {
+                    first = row
+                }
+            }
+        }
+        return nil
+    }
+
+    // MARK: Helpers
+
+    private func trimmed(_ record: CSVRecord, _ position: Int) -> String {
+        guard position < record.fields.count else { return "" }
+        return record.fields[position].trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private func isMissing(_ text: String) -> Bool {
+        text.isEmpty || mapping.missing.contains(text)
+    }
+
+    private func at(_ record: CSVRecord, _ position: Int) -> ImportLocation {
+        ImportLocation(file: file, line: record.fieldLine(position), column: record.fieldColumn(position))
+    }
+
+    private func header(_ position: Int) -> String {
+        position < resolved.headers.count ? resolved.headers[position] : "column \(position + 1)"
+    }
+
+    /// Where the mapping sets a facility field (for problems about constants or missing names).
+    private func mappingLocation(_ key: String) -> ImportLocation {
+        let facility = mapping.facility
+        let rule: MappingValue? =
+            switch key {
+            case "name": facility.name
+            case "country": facility.country
+            case "region": facility.region
+            case "kind": facility.kind
+            case "authority": facility.authority
+            case "latitude": facility.latitude
+            case "longitude": facility.longitude
+            default: nil
+            }
+        return rule?.location ?? facility.location
+    }
+}
+
+/// Makes facility ids from names.
+enum ImportSlug {
+    /// Lowercase ASCII letters and digits, with one hyphen for each run of anything else;
+    /// accents are dropped first (`Centro Penal de Máxima Seguridad` → `centro-penal-de-maxima-seguridad`).
+    static func make(_ text: String) -> String {
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(folded.utf8.count)
+        var hyphen = false
+        for byte in folded.utf8 {
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                if hyphen && !bytes.isEmpty { bytes.append(0x2D) }
+                hyphen = false
+                bytes.append(lower)
+            } else {
+                hyphen = true
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The slug cut to at most `limit` characters, at a hyphen when there is one to cut at.
+    static func truncated(_ slug: String, to limit: Int) -> String {
+        guard slug.utf8.count > limit else { return slug }
+        let bytes = Array(slug.utf8.prefix(limit + 1))
+        var cut = limit
+        if bytes[limit] != 0x2D, let hyphen = bytes[..<limit].lastIndex(of: 0x2D), hyphen > 0 {
+            cut = hyphen
+        }
+        var result = Array(bytes[..<cut])
+        while result.last == 0x2D { result.removeLast() }
+        return String(decoding: result, as: UTF8.self)
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import RightsBriefStore
+
+extension RightsBrief {
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import facilities, sources, facts and events from CSV or JSON files, all or nothing.",
+            discussion: """
+                Reads the tables 'export csv' writes (facilities.csv, sources.csv, facts.csv,
+                events.csv, recognised by their header row; summary.csv is skipped), JSON
+                dataset documents, and, with --mapping, any other CSV file described by a
+                mapping (see docs/import.md). Everything goes in one transaction: if any row is
+                wrong, every problem is listed as FILE:LINE:COLUMN and nothing is written
+                (exit 65). Importing the same files again adds nothing new.
+
+                Examples:
+                  rightsbrief import sv-csv/*.csv
+                  rightsbrief import dataset.json --dry-run
+                  rightsbrief import ice.csv --mapping ice.yml
+                  rightsbrief import prisons.csv --mapping prisons.yml --encoding latin1
+                """)
+
+        @OptionGroup var store: StoreOptions
+
+        @Argument(help: ArgumentHelp("CSV tables or JSON dataset documents to import.", valueName: "file"))
+        var files: [String]
+
+        @Option(help: ArgumentHelp("A YAML mapping for CSV files that 'export csv' did not write.", valueName: "map.yml"))
+        var mapping: String?
+
+        @Flag(name: .customLong("dry-run"), help: "Check everything and say what would change, but write nothing.")
+        var dryRun = false
+
+        @Option(help: ArgumentHelp("How CSV files are encoded: utf8 (default), latin1 or windows1252.", valueName: "name"))
+        var encoding: String = "utf8"
+
+        @Option(name: .customLong("max-problems"), help: ArgumentHelp("List at most this many problems (default 20).", valueName: "n"))
+        var maxProblems: Int = 20
+
+        func validate() throws {
+            if files.isEmpty { throw ValidationError("Name at least one file to import.") }
+            if CSVReader.Encoding(name: encoding) == nil {
+                throw ValidationError("'--encoding' must be utf8, latin1 or windows1252, not '\(encoding)'.")
+            }
+            if maxProblems < 1 { throw ValidationError("'--max-problems' must be at least 1.") }
+        }
+
+        func run() throws {
+            try exitingOnFailure {
+                let store = try store.open()
+                let request = ImportRequest(
+                    files: files, mapping: mapping, encoding: CSVReader.Encoding(name: encoding) ?? .utf8,
+                    dryRun: dryRun, progress: ImportProgressLine.make())
+                let report: ImportReport
+                do {
+                    report = try store.importEvidence(request)
+                } catch let error as ImportError {
+                    ImportProgressLine.clear()
+                    for line in error.problemLines(limit: maxProblems) { Console.note(line) }
+                    throw error
+                }
+                ImportProgressLine.clear()
+                for file in report.files {
+                    let unit = file.kind == "dataset document" ? "item" : "row"
+                    let count = file.kind.hasSuffix("(skipped)") ? "" : ", \(file.records) \(unit)\(file.records == 1 ? "" : "s")"
+                    Console.note("\(file.file): \(file.kind)\(count)")
+                }
+                for note in report.notes {
+                    Console.note("\(note.file):\(note.line):\(note.column): note: \(note.message)")
+                }
+                if report.dryRun {
+                    Console.note("Dry run, nothing written to \(store.path): would have \(report.summary).")
+                } else {
+                    Console.note("Imported into \(store.path): \(report.summary).")
+                }
+            }
+        }
+    }
+}
+
+/// The progress line an import shows on a terminal once it has run for a few seconds.
+enum ImportProgressLine {
+    /// A state shared with the progress callback, which the importer may call from its queue.
+    private final class State: @unchecked Sendable {
+        let lock = NSLock()
+        let start = Date()
+        var shown = false
+    }
+
+    private nonisolated(unsafe) static var current: State?
+
+    /// A callback that prints after two seconds, or `nil` when stderr is not a terminal.
+    static func make() -> (@Sendable (ImportProgress) -> Void)? {
+        guard Console.stderrIsTerminal else { return nil }
+        let state = State()
+        current = state
+        return { progress in
+            state.lock.lock()
+            defer { state.lock.unlock() }
+            guard Date().timeIntervalSince(state.start) >= 2 else { return }
+            state.shown = true
+            Console.progress("\(progress.file): \(progress.rows) rows (\(progress.stage))…")
+        }
+    }
+
+    /// Clears the progress line if one was shown.
+    static func clear() {
+        guard let state = current else { return }
+        state.lock.lock()
+        defer { state.lock.unlock() }
+        if state.shown { Console.progress("") }
+        state.shown = false
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import rightsbrief
+
+/// The ICE sample and its mapping, from the Store tests' fixtures.
+private let iceFolder = repositoryRoot.appendingPathComponent("Tests/RightsBriefStoreTests/Fixtures/ice-detention-2020")
+private let iceCSV = iceFolder.appendingPathComponent("COVID-19_Immigration_Detention_Facilities.csv").path
+private let iceMap = iceFolder.appendingPathComponent("ice.yml").path
+
+/// A fresh folder with an initialised database; returns the folder and the database path.
+private func initialised() throws -> (URL, String) {
+    let folder = try makeTemporaryFolder("rightsbrief-import-cli")
+    let db = folder.appendingPathComponent("evidence.sqlite").path
+    let result = try runRightsbrief(["init", "--db", db])
+    #expect(result.status == 0, "\(result.stderr)")
+    return (folder, db)
+}
+
+/// Every table of the database as SQL text (`sqlite3 .dump`), to compare before and after.
+private func sqlDump(_ db: String) throws -> String {
+    let result = try runProcess("/usr/bin/env", ["sqlite3", db, ".dump"])
+    #expect(result.status == 0, "sqlite3 is needed for this test: \(result.stderr)")
+    return result.stdout
+}
+
+@Suite("import command")
+struct ImportCommandTests {
+
+    @Test("arguments parse into the import command")
+    func parses() throws {
+        // Given an import command line
+        // When it is parsed
+        let command = try RightsBrief.parseAsRoot(["import", "a.csv", "b.json", "--mapping", "m.yml", "--dry-run", "--encoding", "latin1"])
+
+        // Then every option is set
+        let parsed = try #require(command as? RightsBrief.Import)
+        #expect(parsed.files == ["a.csv", "b.json"])
+        #expect(parsed.mapping == "m.yml")
+        #expect(parsed.dryRun)
+        #expect(parsed.encoding == "latin1")
+    }
+
+    @Test("the ICE sample imports through its mapping, and brief and export show its facilities")
+    func iceThroughBinary() throws {
+        // Given an initialised database
+        let (folder, db) = try initialised()
+
+        // When the sample is imported, then briefed and exported
+        let imported = try runRightsbrief(["import", iceCSV, "--mapping", iceMap, "--db", db])
+        let brief = try runRightsbrief(["brief", "--country", "US", "--as-of", "2020-09-30", "--db", db])
+        let out = folder.appendingPathComponent("us-csv").path
+        let export = try runRightsbrief(["export", "csv", "--country", "US", "--as-of", "2020-09-30", "--output", out, "--db", db])
+
+        // Then the import reports what it added, and both outputs name the facilities and deaths
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.isEmpty)
+        #expect(imported.stderr.contains("note: skipped 1 row where Facility = TOTAL (skip_rows)"))
+        #expect(imported.stderr.contains("Imported into \(db): added 105 "))
+        #expect(!imported.stderr.contains("\r"))
+        #expect(brief.status == 0, "\(brief.stderr)")
+        #expect(brief.stdout.contains("## Stewart Detention Center"))
+        #expect(brief.stdout.contains("Confirmed Deaths - ICE DATA (Detainees): 2"))
+        #expect(export.status == 0, "\(export.stderr)")
+        let facilities = try String(contentsOfFile: out + "/facilities.csv", encoding: .utf8)
+        #expect(facilities.contains("ice-stewart-detention-center,Stewart Detention Center,US,Georgia,immigration-detention,CoreCivic"))
+    }
+
+    @Test("bad input exits 65, lists each problem as FILE:LINE:COLUMN, and leaves the database as it was")
+    func badInput() throws {
+        // Given a database holding the sample, and a facts table whose last row is wrong
+        let (folder, db) = try initialised()
+        #expect(try runRightsbrief(["import", iceCSV, "--mapping", iceMap, "--db", db]).status == 0)
+        let before = try sqlDump(db)
+        let facts = """
+            facility_id,attribute,value,as_of,source_ids\r
+            ice-stewart-detention-center,population,1900,2020-09-09,ucla-covid-ice-facilities-2020-09\r
+            ice-stewart-detention-center,population,many,2020-09-09,ucla-covid-ice-facilities-2020-09\r
+
+            """
+        try Data(facts.utf8).write(to: folder.appendingPathComponent("facts.csv"))
+
+        // When it is imported, for real and as a dry run
+        let result = try runRightsbrief(["import", "facts.csv", "--db", db], in: folder)
+        let dry = try runRightsbrief(["import", "facts.csv", "--db", db, "--dry-run"], in: folder)
+
+        // Then both exit 65 with the problem and a summary line, and nothing changed
+        let expected = """
+            facts.csv:3:41: 'many' is not a valid value for population: expected a number
+            Error: The import found 1 problem and imported nothing; fix it and run it again (--dry-run checks without writing).
+
+            """
+        #expect(result.status == 65)
+        #expect(result.stderr == expected)
+        #expect(dry.status == 65)
+        #expect(dry.stderr == expected)
+        #expect(try sqlDump(db) == before)
+    }
+
+    @Test("more than --max-problems problems end with a count")
+    func problemLimit() throws {
+        // Given 25 bad rows
+        let (folder, db) = try initialised()
+        var text = "facility_id,attribute,value,as_of,source_ids\n"
+        for _ in 0..<25 { text += "nowhere,capacity,1,2025-01-01,x\n" }
+        try Data(text.utf8).write(to: folder.appendingPathComponent("facts.csv"))
+
+        // When it is imported
+        let result = try runRightsbrief(["import", "facts.csv", "--db", db, "--max-problems", "3"], in: folder)
+
+        // Then three problems and a count are listed
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(result.status == 65)
+        #expect(lines.count == 5)
+        #expect(lines[0].hasPrefix("facts.csv:2:9: 'capacity' is not a known attribute"))
+        #expect(lines[3] == "… and 22 more problems")
+    }
+
+    @Test("a dry run says what would change and writes nothing")
+    func dryRun() throws {
+        // Given an initialised database
+        let (_, db) = try initialised()
+        let before = try sqlDump(db)
+
+        // When the sample is imported as a dry run
+        let result = try runRightsbrief(["import", iceCSV, "--mapping", iceMap, "--db", db, "--dry-run"])
+
+        // Then it reports the additions and the database is untouched
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("Dry run, nothing written to \(db): would have added 105 "))
+        #expect(try sqlDump(db) == before)
+    }
+
+    @Test("missing files exit 66 and bad flags exit 64")
+    func exitCodes() throws {
+        // Given an initialised database
+        let (folder, db) = try initialised()
+
+        // When a missing file, a missing mapping or an unknown encoding is given
+        let missing = try runRightsbrief(["import", "nope.csv", "--db", db], in: folder)
+        let missingMap = try runRightsbrief(["import", iceCSV, "--mapping", "nope.yml", "--db", db], in: folder)
+        let badFlag = try runRightsbrief(["import", iceCSV, "--encoding", "ebcdic", "--db", db], in: folder)
+
+        // Then each exits with its sysexits code and one line saying what to do
+        #expect(missing.status == 66)
+        #expect(missing.stderr == "Error: Cannot read 'nope.csv': no such file; check the path.\n")
+        #expect(missingMap.status == 66)
+        #expect(missingMap.stderr == "Error: Cannot read 'nope.yml': no such file; check the path.\n")
+        #expect(badFlag.status == 64)
+        #expect(badFlag.stderr.contains("'--encoding' must be utf8, latin1 or windows1252, not 'ebcdic'."))
+    }
+
+    @Test("a bad mapping exits 65 naming the mapping line, before the data is read")
+    func badMapping() throws {
+        // Given a mapping naming a column the file lacks
+        let (folder, db) = try initialised()
+        let map = try String(contentsOfFile: iceMap, encoding: .utf8)
+            .replacingOccurrences(of: "column: Confirmed Deaths - ICE DATA (Detainees)", with: "column: Deaths")
+        try Data(map.utf8).write(to: folder.appendingPathComponent("ice.yml"))
+
+        // When it is used
+        let result = try runRightsbrief(["import", iceCSV, "--mapping", "ice.yml", "--db", db], in: folder)
+
+        // Then the problem is at the mapping's line
+        #expect(result.status == 65)
+        #expect(result.stderr.hasPrefix("ice.yml:37:13: names the column 'Deaths', which \(iceCSV) does not have; its columns are 'Facility', "))
+    }
+}
