@@ -100,7 +100,9 @@ public struct ExportTables {
             let event = eventList[index]
             return [
                 .text(event.id), .date(event.date), .text(event.title), .optional(event.description),
-                .text(event.sensitivity.rawValue), .text(event.facilityIds.joined(separator: ";")),
+                // Only facilities in this export, so the tables re-import on their own.
+                .text(event.sensitivity.rawValue),
+                .text(event.facilityIds.filter { facilitiesById[$0] != nil }.joined(separator: ";")),
                 .text(event.sourceIds.joined(separator: ";")),
             ]
         }
