@@ -175,31 +175,10 @@ extension FactStore {
     @discardableResult
     public func load(_ dataset: Dataset, dryRun: Bool = false) throws -> LoadSummary {
         let stamp = now
-        var summary = LoadSummary()
-        let body: (Database) throws -> Void = { db in
-            summary = try Self.load(dataset, at: stamp, in: db)
-        }
-        if dryRun {
-            do {
-                try writer.write { db in
-                    try body(db)
-                    throw DryRunRollback()
-                }
-            } catch is DryRunRollback {
-                return summary
-            } catch let error as StoreError {
-                throw error
-            } catch let error as CoreError {
-                throw StoreError.invalid(error)
-            } catch let error as DatabaseError {
-                throw mapped(error)
-            }
-        } else {
-            try write(body)
-        }
-        return summary
+        return try write(rollback: dryRun) { db in try Self.load(dataset, at: stamp, in: db) }
     }
 
+    /// Thrown inside a transaction to roll a dry run back.
     struct DryRunRollback: Error {}
 
     static func load(_ dataset: Dataset, at now: String, in db: Database) throws -> LoadSummary {

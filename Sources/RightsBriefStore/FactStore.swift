@@ -81,10 +81,20 @@ public final class FactStore: Sendable {
         return error.localizedDescription
     }
 
-    /// Runs a write transaction, turning GRDB errors into ``StoreError``.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Runs a write transaction, turning GRDB errors into ``StoreError``; with `rollback`, the
+    /// transaction is undone at the end (a dry run) and the body's result is still returned.
+    func write<T>(rollback: Bool = false, _ body: (Database) throws -> T) throws -> T {
+        var result: T?
         do {
-            return try writer.write(body)
+            return try writer.write { db in
+                let value = try body(db)
+                guard rollback else { return value }
+                result = value
+                throw DryRunRollback()
+            }
+        } catch is DryRunRollback {
+            guard let result else { throw StoreError.io(path: path, reason: "dry run produced no result") }
+            return result
         } catch let error as StoreError {
             throw error
         } catch let error as CoreError {

@@ -89,20 +89,6 @@ func exitingOnFailure<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
-/// Async variant of ``exitingOnFailure(_:)``.
-func exitingOnFailure<T>(_ body: () async throws -> T) async throws -> T {
-    do {
-        return try await body()
-    } catch let error as ExitCode {
-        throw error
-    } catch let error as any ExitCodeProviding {
-        Console.error(error.errorDescription ?? "\(error)")
-        throw error.exitCode
-    } catch {
-        Console.error("\(error.localizedDescription) (unexpected; please report this)")
-        throw ExitCode.failure
-    }
-}
 
 extension ReportError: ExitCodeProviding {
     var exitCode: ExitCode {
