@@ -10,6 +10,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 AS_OF = "2025-12-31"
@@ -28,12 +29,16 @@ def run(cmd, stdin=None, stdout=None, setup=None):
         setup()
     fin = open(stdin, "rb") if stdin else subprocess.DEVNULL
     fout = open(stdout, "wb") if stdout else subprocess.DEVNULL
+    # stderr goes to a file, not a pipe: a pipe nobody reads until the end fills up and blocks
+    # a chatty child forever.
+    ferr = tempfile.TemporaryFile()
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdin=fin, stdout=fout, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdin=fin, stdout=fout, stderr=ferr)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    err = proc.stderr.read().decode(errors="replace")
-    proc.stderr.close()
+    ferr.seek(0)
+    err = ferr.read().decode(errors="replace")
+    ferr.close()
     for f in (fin, fout):
         if f is not subprocess.DEVNULL:
             f.close()

@@ -35,7 +35,7 @@ extension RightsBrief {
         @Option(help: ArgumentHelp("How CSV files are encoded: utf8 (default), latin1 or windows1252.", valueName: "name"))
         var encoding: String = "utf8"
 
-        @Option(name: .customLong("max-problems"), help: ArgumentHelp("List at most this many problems (default 20).", valueName: "n"))
+        @Option(name: .customLong("max-problems"), help: ArgumentHelp("List at most this many problems and notes (default 20).", valueName: "n"))
         var maxProblems: Int = 20
 
         func validate() throws {
@@ -66,8 +66,12 @@ extension RightsBrief {
                     let count = file.kind.hasSuffix("(skipped)") ? "" : ", \(file.records) \(unit)\(file.records == 1 ? "" : "s")"
                     Console.note("\(file.file): \(file.kind)\(count)")
                 }
-                for note in report.notes {
+                // Notes are capped like problems, so a large import stays readable.
+                for note in report.notes.prefix(maxProblems) {
                     Console.note("\(note.file):\(note.line):\(note.column): note: \(note.message)")
+                }
+                if report.notes.count > maxProblems {
+                    Console.note("… and \(report.notes.count - maxProblems) more notes (--max-problems N shows more).")
                 }
                 if report.dryRun {
                     Console.note("Dry run, nothing written to \(store.path): would have \(report.summary).")
