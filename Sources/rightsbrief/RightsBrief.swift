@@ -3,7 +3,7 @@ import ArgumentParser
 /// The `rightsbrief` command: keeps an evidence base about places where people are held and
 /// turns it into briefings, spreadsheets and scheduled reports.
 @main
-struct RightsBrief: AsyncParsableCommand {
+struct RightsBrief: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rightsbrief",
         abstract: "Keep dated, sourced evidence about places of detention and turn it into briefings.",

@@ -23,28 +23,23 @@ extension ExportTables {
         for code in request.selection.countries where try !store.hasCountry(code) {
             throw ReportError.unknownCountry(code: code)
         }
-        let facilityList: [Facility]
-        do {
-            facilityList = try store.facilities(request.selection)
-        } catch StoreError.unknownFacility(let id) {
+        for id in request.selection.facilityIds where try store.facility(id: id) == nil {
             throw ReportError.unknownFacility(id: id)
         }
         let asOf = request.asOf ?? today
         let audience = request.audience
         let filter = ExportFilter(selection: request.selection, audience: audience, asOf: asOf)
-        let sensitivities = try store.sourceSensitivities()
-        let visible = Set(sensitivities.filter { audience.allows($0.value) }.keys)
-        let rawEvents = facilityList.isEmpty ? [] : try store.events(facilityIds: facilityList.map(\.id))
-        let eventList = Redaction.filterEvents(rawEvents.filter { $0.date <= asOf }, visibleSources: visible, for: audience)
+        // Facilities, events and source sensitivities are read when a table first needs them,
+        // so a facts-only export holds nothing but the row being written.
+        let context = StoreExportContext(store: store, filter: filter)
 
-        let base = ExportTables(
-            ReportModel(
-                title: "", audience: audience, asOf: asOf,
-                selection: ReportSelectionSummary(facilityIds: [], countries: []),
-                evidence: Evidence(facilities: facilityList, facts: [], sources: [], events: eventList),
-                facilities: [], disputes: [], events: eventList, citedSources: [], standardDocuments: [], changes: nil))
-        facilities = base.facilities
-        events = base.events
+        facilities = ExportTable(name: "facilities", sheetName: "Facilities", columns: Self.facilityColumns) { visit in
+            for facility in try context.facilities() { try visit(.cells(Self.facilityRow(facility))) }
+        }
+        events = ExportTable(name: "events", sheetName: "Events", columns: Self.eventColumns) { visit in
+            let exported = Set(try context.facilities().map(\.id))
+            for event in try context.events() { try visit(.cells(Self.eventRow(event, exported: exported))) }
+        }
 
         facts = ExportTable(
             name: "facts", sheetName: "Facts", columns: Self.factColumns, rawPlan: Self.factPlan
@@ -52,14 +47,14 @@ extension ExportTables {
             try store.streamExportFacts(filter) { row in try visit(.raw(row)) }
         }
 
-        let eventIds = eventList.map(\.id)
         sources = ExportTable(name: "sources", sheetName: "Sources", columns: Self.sourceColumns) { visit in
-            try store.streamExportSources(filter, eventIds: eventIds) { source in
+            try store.streamExportSources(filter, eventIds: try context.events().map(\.id)) { source in
                 try visit(.cells(Self.sourceRow(source)))
             }
         }
 
         summary = ExportTable(name: "summary", sheetName: "Summary", columns: Self.summaryColumns) { visit in
+            let visible = try context.visibleSources()
             try store.forEachFacilityFacts(filter) { facility, facts in
                 let kept = Redaction.filterFacts(facts, visibleSources: visible, for: audience)
                 let figures = FacilityFigures(facility: facility, facts: kept, asOf: asOf)
@@ -78,5 +73,44 @@ extension ExportAbout {
         self.init(
             title: request.title ?? "rightsbrief export: \(selection.description)", selection: selection.description,
             audience: request.audience, asOf: request.asOf ?? today, standardDocuments: standards.documents)
+    }
+}
+
+/// What a store export reads once and shares between its tables, on first use.
+final class StoreExportContext {
+    let store: FactStore
+    let filter: ExportFilter
+    private var facilityList: [Facility]?
+    private var visible: Set<String>?
+    private var eventList: [Event]?
+
+    init(store: FactStore, filter: ExportFilter) {
+        self.store = store
+        self.filter = filter
+    }
+
+    func facilities() throws -> [Facility] {
+        if let facilityList { return facilityList }
+        let list = try store.facilities(filter.selection)
+        facilityList = list
+        return list
+    }
+
+    func visibleSources() throws -> Set<String> {
+        if let visible { return visible }
+        let audience = filter.audience
+        let ids = Set(try store.sourceSensitivities().filter { audience.allows($0.value) }.keys)
+        visible = ids
+        return ids
+    }
+
+    func events() throws -> [Event] {
+        if let eventList { return eventList }
+        let ids = try facilities().map(\.id)
+        let raw = ids.isEmpty ? [] : try store.events(facilityIds: ids)
+        let list = Redaction.filterEvents(
+            raw.filter { $0.date <= filter.asOf }, visibleSources: try visibleSources(), for: filter.audience)
+        eventList = list
+        return list
     }
 }

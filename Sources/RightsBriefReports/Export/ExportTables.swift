@@ -41,21 +41,8 @@ public struct ExportTables {
 
         let facilityList = evidence.facilities
         facilities = ExportTable(
-            name: "facilities", sheetName: "Facilities",
-            columns: [
-                ExportColumn("id", width: 16), ExportColumn("name", width: 36), ExportColumn("country", width: 8),
-                ExportColumn("region", width: 18), ExportColumn("kind", width: 20), ExportColumn("authority", width: 28),
-                ExportColumn("opened_on", width: 12), ExportColumn("latitude", width: 10), ExportColumn("longitude", width: 10),
-            ],
-            rowCount: facilityList.count
-        ) { index in
-            let facility = facilityList[index]
-            return [
-                .text(facility.id), .text(facility.name), .text(facility.country), .optional(facility.region),
-                .text(facility.kind.rawValue), .optional(facility.authority), facility.openedOn.map { .date($0) } ?? .empty,
-                facility.latitude.map { .number($0) } ?? .empty, facility.longitude.map { .number($0) } ?? .empty,
-            ]
-        }
+            name: "facilities", sheetName: "Facilities", columns: Self.facilityColumns, rowCount: facilityList.count
+        ) { Self.facilityRow(facilityList[$0]) }
 
         let factList = evidence.facts.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
         let standing = Set(Facts.current(factList).compactMap(\.id))
@@ -88,23 +75,9 @@ public struct ExportTables {
         }
 
         let eventList = model.events
-        events = ExportTable(
-            name: "events", sheetName: "Events",
-            columns: [
-                ExportColumn("id", width: 24), ExportColumn("date", width: 12), ExportColumn("title", width: 60),
-                ExportColumn("description", width: 50), ExportColumn("sensitivity", width: 12),
-                ExportColumn("facility_ids", width: 20), ExportColumn("source_ids", width: 30),
-            ],
-            rowCount: eventList.count
-        ) { index in
-            let event = eventList[index]
-            return [
-                .text(event.id), .date(event.date), .text(event.title), .optional(event.description),
-                // Only facilities in this export, so the tables re-import on their own.
-                .text(event.sensitivity.rawValue),
-                .text(event.facilityIds.filter { facilitiesById[$0] != nil }.joined(separator: ";")),
-                .text(event.sourceIds.joined(separator: ";")),
-            ]
+        let exported = Set(facilityList.map(\.id))
+        events = ExportTable(name: "events", sheetName: "Events", columns: Self.eventColumns, rowCount: eventList.count) {
+            Self.eventRow(eventList[$0], exported: exported)
         }
 
         let reports = model.facilities
@@ -164,6 +137,37 @@ public struct ExportTables {
             number(.designCapacity), number(.population), occupancy, level(.sanitation), level(.potableWater),
             level(.temperatureControl), level(.ventilation), .text(short.joined(separator: ";")),
             .text(disputed.joined(separator: ";")), .text(sourceIds.joined(separator: ";")),
+        ]
+    }
+
+    static let facilityColumns = [
+        ExportColumn("id", width: 16), ExportColumn("name", width: 36), ExportColumn("country", width: 8),
+        ExportColumn("region", width: 18), ExportColumn("kind", width: 20), ExportColumn("authority", width: 28),
+        ExportColumn("opened_on", width: 12), ExportColumn("latitude", width: 10), ExportColumn("longitude", width: 10),
+    ]
+
+    static func facilityRow(_ facility: Facility) -> [ExportCell] {
+        [
+            .text(facility.id), .text(facility.name), .text(facility.country), .optional(facility.region),
+            .text(facility.kind.rawValue), .optional(facility.authority), facility.openedOn.map { .date($0) } ?? .empty,
+            facility.latitude.map { .number($0) } ?? .empty, facility.longitude.map { .number($0) } ?? .empty,
+        ]
+    }
+
+    static let eventColumns = [
+        ExportColumn("id", width: 24), ExportColumn("date", width: 12), ExportColumn("title", width: 60),
+        ExportColumn("description", width: 50), ExportColumn("sensitivity", width: 12),
+        ExportColumn("facility_ids", width: 20), ExportColumn("source_ids", width: 30),
+    ]
+
+    /// One event; its facility ids list only facilities in the export, so the tables re-import
+    /// on their own.
+    static func eventRow(_ event: Event, exported: Set<String>) -> [ExportCell] {
+        [
+            .text(event.id), .date(event.date), .text(event.title), .optional(event.description),
+            .text(event.sensitivity.rawValue),
+            .text(event.facilityIds.filter { exported.contains($0) }.joined(separator: ";")),
+            .text(event.sourceIds.joined(separator: ";")),
         ]
     }
 }
