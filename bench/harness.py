@@ -176,7 +176,7 @@ SELECT sourceId, citedSourceId FROM sourceCitation WHERE sourceId IN (SELECT fs.
     versions = "; ".join([
         version(["swift", "--version"]).replace("Swift version ", "Swift "),
         "sqlite3 " + version(["sqlite3", "--version"]).split()[0],
-        "libxlsxwriter " + version(["pkg-config", "--modversion", "xlsxwriter"]),
+        "libxlsxwriter " + version(["dpkg-query", "-W", "-f", "${Version}", "libxlsxwriter-dev"]),
         "Python " + platform.python_version(),
     ])
     lines = [f"## Size {a.size} ({facts_total:,} facts)", "",
