@@ -202,6 +202,31 @@ struct ImportPlan {
     }
 
     /// Reads the inputs and writes them in dependency order.
+    /// Reads every record of a CSV file: a reader error becomes a problem (a ragged row is
+    /// skipped, anything else ends the file), and progress is reported every 8,192 rows.
+    ///
+    /// - Returns: the number of records read.
+    static func forEachRecord(
+        of reader: inout CSVReader, file: String, stage: String, session: inout ImportSession,
+        progress: (@Sendable (ImportProgress) -> Void)?, _ body: (CSVRecord, inout ImportSession) throws -> Void
+    ) throws -> Int {
+        var count = 0
+        var record = CSVRecord(fields: [], line: 0)
+        while true {
+            do {
+                guard try reader.read(into: &record) else { break }
+            } catch {
+                session.problems.add(ImportFiles.problem(error, file: file))
+                if case .raggedRow = error { continue }
+                break
+            }
+            count += 1
+            if count % 8192 == 0 { progress?(ImportProgress(file: file, rows: count, stage: stage)) }
+            try body(record, &session)
+        }
+        return count
+    }
+
     mutating func run(_ session: inout ImportSession, progress: (@Sendable (ImportProgress) -> Void)?) throws {
         var batch = ImportBatch()
         var factTables: [Int] = []
@@ -214,31 +239,22 @@ struct ImportPlan {
             case .table(let table):
                 guard var reader = input.reader else { continue }
                 let rows = CanonicalRowReader(table: table, header: input.header, file: input.file, scope: input.scope)
-                var count = 0
                 var seen: [String: Int] = [:]
-                var record = CSVRecord(fields: [], line: 0)
-                while true {
-                    do {
-                        guard try reader.read(into: &record) else { break }
-                    } catch {
-                        session.problems.add(ImportFiles.problem(error, file: input.file))
-                        if case .raggedRow = error { continue }
-                        break
-                    }
-                    count += 1
-                    if count % 8192 == 0 { progress?(ImportProgress(file: input.file, rows: count, stage: "reading")) }
+                let count = try Self.forEachRecord(
+                    of: &reader, file: input.file, stage: "reading", session: &session, progress: progress
+                ) { record, session in
                     let id: String?
                     switch table {
                     case .facilities:
-                        guard let item = rows.facility(record, &session.problems) else { continue }
+                        guard let item = rows.facility(record, &session.problems) else { return }
                         batch.facilities.append(item)
                         id = item.id
                     case .sources:
-                        guard let item = rows.source(record, &session.problems) else { continue }
+                        guard let item = rows.source(record, &session.problems) else { return }
                         batch.sources.append(item)
                         id = item.id
                     case .events:
-                        guard let item = rows.event(record, &session.problems) else { continue }
+                        guard let item = rows.event(record, &session.problems) else { return }
                         batch.events.append(item)
                         id = item.event.id
                     case .facts, .summary:
@@ -297,19 +313,10 @@ struct ImportPlan {
             let input = inputs[position]
             guard var reader = input.reader, let columns = FactColumns(header: input.header) else { continue }
             let parser = FactRowParser(columns: columns, file: input.file, scope: input.scope)
-            var count = 0
-            var record = CSVRecord(fields: [], line: 0)
-            while true {
-                do {
-                    guard try reader.read(into: &record) else { break }
-                } catch {
-                    session.problems.add(ImportFiles.problem(error, file: input.file))
-                    if case .raggedRow = error { continue }
-                    break
-                }
-                count += 1
-                if count % 8192 == 0 { progress?(ImportProgress(file: input.file, rows: count, stage: "writing")) }
-                guard let fact = parser.fact(record, &session.problems) else { continue }
+            let count = try Self.forEachRecord(
+                of: &reader, file: input.file, stage: "writing", session: &session, progress: progress
+            ) { record, session in
+                guard let fact = parser.fact(record, &session.problems) else { return }
                 try facts.add(fact, &session)
             }
             reports.append((input.scope, .init(file: input.file, kind: "facts table", records: count)))
