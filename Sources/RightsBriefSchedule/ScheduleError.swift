@@ -9,8 +9,6 @@ public enum ScheduleError: Error, Equatable, Sendable {
     /// Another run holds the lock beside the database.
     case locked(path: String, waited: Int)
     case lockUnavailable(path: String, reason: String)
-    /// A run failed; the previous report is left as it was.
-    case runFailed(name: String, reason: String)
     case crontab(reason: String)
 }
 
@@ -28,8 +26,6 @@ extension ScheduleError: LocalizedError {
                 + "; try again later or pass --wait SECONDS."
         case .lockUnavailable(let path, let reason):
             "Cannot take the lock '\(path)' (\(reason)); check that the database folder is writable."
-        case .runFailed(let name, let reason):
-            "Report '\(name)' failed and the previous report was kept: \(reason)"
         case .crontab(let reason):
             "Cannot update the crontab: \(reason)."
         }

@@ -108,7 +108,7 @@ struct SampleWorkflowTests {
         #expect(result.stderr.isEmpty)
         #expect(result.stdout.hasPrefix("OK:"))
         #expect(result.stdout.contains("1 captured text matches its SHA-256"))
-        #expect(result.stdout.contains("1 facilities, 4 sources, 4 facts, 1 events"))
+        #expect(result.stdout.contains("1 facility, 4 sources, 4 facts, 1 event."))
     }
 
     @Test("--json output of every listing parses as JSON with the expected records")

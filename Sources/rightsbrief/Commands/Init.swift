@@ -35,14 +35,11 @@ extension RightsBrief {
     }
 }
 
-/// Loads the bundled sample dataset.
+/// Loads the bundled sample dataset through the importer, the same path `import` takes, so a
+/// user's JSON document and the sample are read by one reader with one set of rules.
 enum Sample {
     static func load(into store: FactStore) throws -> LoadSummary {
         let locator = try ResourceLocator()
-        let url = locator.sample
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw CommandError.missingFile(path: url.path)
-        }
-        return try store.load(try Dataset(json: data))
+        return try store.importEvidence(ImportRequest(files: [locator.sample.path])).summary
     }
 }

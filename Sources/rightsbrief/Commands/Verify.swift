@@ -27,9 +27,13 @@ extension RightsBrief {
                 guard report.isClean else { throw CommandError.verificationFailed(count: report.problems.count) }
                 let counts = try store.counts()
                 Console.out(
-                    "OK: integrity and foreign keys checked; \(report.checkedSources) captured text\(report.checkedSources == 1 ? " matches its" : "s match their") SHA-256; \(counts.facilities) facilities, \(counts.sources) sources, \(counts.facts) facts, \(counts.events) events."
+                    "OK: integrity and foreign keys checked; \(report.checkedSources) captured text\(report.checkedSources == 1 ? " matches its" : "s match their") SHA-256; \(Self.count(counts.facilities, "facility", "facilities")), \(Self.count(counts.sources, "source", "sources")), \(Self.count(counts.facts, "fact", "facts")), \(Self.count(counts.events, "event", "events"))."
                 )
             }
+        }
+
+        static func count(_ n: Int, _ one: String, _ many: String) -> String {
+            "\(n) \(n == 1 ? one : many)"
         }
     }
 }

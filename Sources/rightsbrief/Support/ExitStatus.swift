@@ -109,7 +109,6 @@ extension ScheduleError: ExitCodeProviding {
         case .definitionsFolderMissing, .unknownDefinition: Exit.noInput
         case .locked: Exit.locked
         case .lockUnavailable: Exit.cannotCreate
-        case .runFailed: Exit.cannotCreate
         case .crontab: Exit.ioError
         }
     }
