@@ -5,6 +5,7 @@
 
 Sizes (facilities / facts / sources with ~2 KB captured text / events):
     tiny     20 /       500 /     50 /     20
+    test    100 /    10,000 /    100 /     50   (the interruption tests' size)
     S     1,000 /   100,000 /  5,000 /  1,000
     L    10,000 / 1,000,000 / 50,000 / 10,000
 
@@ -19,6 +20,7 @@ import sys
 
 SIZES = {
     "tiny": (20, 500, 50, 20),
+    "test": (100, 10_000, 100, 50),
     "S": (1_000, 100_000, 5_000, 1_000),
     "L": (10_000, 1_000_000, 50_000, 10_000),
 }

@@ -16,6 +16,11 @@ import Foundation
 /// ``unneutralise(_:)`` removes exactly one leading `'` from a cell of the form
 /// `'…'` + trigger, so `unneutralise(neutralise(s)) == s` for every string `s`.
 /// Numbers written with ``numberField(_:)`` are not neutralised: `-5` stays `-5`.
+///
+/// **Control characters.** C0 controls other than tab, CR and LF, and DEL, are written as
+/// their visible Control Pictures symbols (ESC as `␛`), in a quoted cell, so that a CSV file
+/// shown in a terminal cannot run escape sequences. This is the one change an export → import
+/// round trip does not undo: such text comes back with the visible symbols.
 public enum CSVEncoding {
     /// The UTF-8 byte order mark, written first so that Excel reads the file as UTF-8.
     public static let byteOrderMark: String = "\u{FEFF}"
@@ -116,13 +121,21 @@ public enum CSVEncoding {
         let neutralise = needsNeutralising(bytes)
         var quotes = 0
         var mustQuote = false
-        for byte in bytes where byte < 0x3C {
-            // Only `"`, `,`, `;`, CR and LF matter; all are below `<` (0x3C).
+        var controls = false
+        for byte in bytes where byte < 0x3C || byte == 0x7F {
+            // Only `"`, `,`, `;`, CR, LF and the other controls matter; all are below `<`
+            // (0x3C) but DEL.
             switch byte {
             case quoteByte: quotes += 1; mustQuote = true
             case commaByte, semicolon, carriageReturn, lineFeed: mustQuote = true
+            case tabByte: break
+            case 0x00..<0x20, 0x7F: controls = true
             default: break
             }
+        }
+        if controls {
+            appendField(bytes: bytes, neutralise: neutralise, mustQuote: mustQuote, to: &buffer)
+            return
         }
         if !mustQuote {
             mustQuote = hasEdgeWhitespace(bytes)
@@ -143,6 +156,27 @@ public enum CSVEncoding {
             }
         }
         if mustQuote { buffer.append(quoteByte) }
+    }
+
+    /// The slow path of ``appendField(bytes:to:)`` for text holding control characters other
+    /// than tab, CR and LF: each becomes its visible symbol from Unicode's Control Pictures
+    /// block (ESC → U+241B ␛, BEL → U+2407 ␇, DEL → U+2421 ␡), so that a file shown in a
+    /// terminal cannot move the cursor or rewrite the screen. The cell is always quoted.
+    private static func appendField(
+        bytes: UnsafeBufferPointer<UInt8>, neutralise: Bool, mustQuote: Bool, to buffer: inout [UInt8]
+    ) {
+        buffer.append(quoteByte)
+        if neutralise { buffer.append(apostrophe) }
+        for byte in bytes {
+            switch byte {
+            case quoteByte: buffer.append(quoteByte); buffer.append(quoteByte)
+            case tabByte, carriageReturn, lineFeed: buffer.append(byte)
+            case 0x00..<0x20: buffer.append(contentsOf: [0xE2, 0x90, 0x80 | byte])
+            case 0x7F: buffer.append(contentsOf: [0xE2, 0x90, 0xA1])
+            default: buffer.append(byte)
+            }
+        }
+        buffer.append(quoteByte)
     }
 
     /// Appends a number field (see ``numberField(_:)``).
@@ -221,6 +255,7 @@ public enum CSVEncoding {
     private static let semicolon: UInt8 = 0x3B
     private static let carriageReturn: UInt8 = 0x0D
     private static let lineFeed: UInt8 = 0x0A
+    private static let tabByte: UInt8 = 0x09
     private static let apostrophe: UInt8 = 0x27
 
     /// Whether a byte starts a formula in a spreadsheet: `=`, `+`, `-`, `@`, tab or CR.

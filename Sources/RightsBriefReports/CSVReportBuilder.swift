@@ -60,12 +60,13 @@ public struct CSVReportBuilder: Sendable {
 
     /// Writes every table into the folder `url` (`facts.csv`, `sources.csv`, …), atomically:
     /// the folder appears complete or not at all, and a previous folder stays until the new one
-    /// is ready.
+    /// is ready. An existing folder is replaced only when rightsbrief wrote it (see
+    /// ``AtomicFolder``).
     ///
-    /// - Throws: ``ReportError/outputNotWritable(path:reason:)``.
+    /// - Throws: ``ReportError/outputRefused(path:reason:)``,
+    ///   ``ReportError/outputNotWritable(path:reason:)``.
     public func writeFolder(_ tables: ExportTables, to url: URL) throws {
-        try AtomicFile.write(to: url) { temporary in
-            try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: false)
+        try AtomicFolder.write(to: url) { temporary in
             for table in tables.all {
                 let file = temporary.appendingPathComponent("\(table.name).csv")
                 try writeFile(table, to: file)
@@ -73,9 +74,12 @@ public struct CSVReportBuilder: Sendable {
         }
     }
 
-    /// Writes one table to a file (not atomically; callers write into a temporary place).
+    /// Writes one table to a file (not atomically; callers write into a temporary place). An
+    /// existing file (the locked temporary file of ``AtomicFile``) is written in place.
     public func writeFile(_ table: ExportTable, to file: URL) throws {
-        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+        guard FileManager.default.fileExists(atPath: file.path)
+            || FileManager.default.createFile(atPath: file.path, contents: nil)
+        else {
             throw ReportError.outputNotWritable(path: file.path, reason: "cannot create the file")
         }
         let handle = try FileHandle(forWritingTo: file)

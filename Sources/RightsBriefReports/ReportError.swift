@@ -21,6 +21,9 @@ public enum ReportError: Error, Equatable, Sendable {
     case templateUnreadable(path: String, reason: String)
     /// The report could not be written to its destination.
     case outputNotWritable(path: String, reason: String)
+    /// rightsbrief will not put its output at this path, because something it did not write
+    /// (a folder, a database, someone's files) would be replaced.
+    case outputRefused(path: String, reason: String)
     /// A report asked for a facility id that the database does not have.
     case unknownFacility(id: String)
     /// A report asked for a country in which the database has no facility.
@@ -52,6 +55,8 @@ extension ReportError: LocalizedError {
         case .outputNotWritable(let path, let reason):
             "Cannot write the report to '\(path)' (\(reason)); check that its folder exists "
                 + "and is writable."
+        case .outputRefused(let path, let reason):
+            "Refusing to write to '\(path)': \(reason)."
         case .unknownFacility(let id):
             "No facility has the id '\(id)'; run 'rightsbrief facility list' to see the ids."
         case .unknownCountry(let code):

@@ -99,8 +99,7 @@ public final class ReportRunner {
             throw ReportError.outputNotWritable(path: base.path, reason: "cannot create the folder")
         }
         let folder = base.appendingPathComponent(Self.stamp(now), isDirectory: true)
-        try AtomicFile.write(to: folder) { temporary in
-            try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: false)
+        try AtomicFolder.write(to: folder) { temporary in
             for format in definition.formats {
                 switch format {
                 case .markdown:
@@ -136,8 +135,7 @@ public final class ReportRunner {
     /// Replaces the `latest` symlink atomically (a new link beside it, renamed over it).
     func pointLatest(in base: URL, to name: String) throws {
         let link = base.appendingPathComponent("latest").path
-        let temporary = base.appendingPathComponent(".latest-\(getpid())").path
-        unlink(temporary)
+        let temporary = base.appendingPathComponent(TemporaryOutput.name(for: "latest")).path
         guard symlink(name, temporary) == 0, rename(temporary, link) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
@@ -153,8 +151,18 @@ public final class ReportRunner {
             .filter { Self.isStamp($0) }
             .sorted()
         for name in runs.dropLast(keep) where name != latest {
-            try? manager.removeItem(at: base.appendingPathComponent(name))
+            let run = base.appendingPathComponent(name)
+            guard Self.isRunFolder(run, definition: base.lastPathComponent) else { continue }
+            try? manager.removeItem(at: run)
         }
+    }
+
+    /// Whether rightsbrief wrote the dated folder `run`: it has rightsbrief's manifest, or
+    /// (written before manifests existed) holds nothing but a run's outputs.
+    static func isRunFolder(_ run: URL, definition: String) -> Bool {
+        if OutputManifest.read(in: run) != nil { return true }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: run.path) else { return false }
+        return Set(names).isSubset(of: ["briefing.md", "\(definition).xlsx", "csv"])
     }
 
     static func isStamp(_ name: String) -> Bool {

@@ -55,7 +55,7 @@ struct AtomicFileTests {
         #expect(try listing(folder) == ["briefing.md"])
         let temporary = try #require(temporaryPath)
         #expect(URL(fileURLWithPath: temporary).deletingLastPathComponent().path == folder.path)
-        #expect(URL(fileURLWithPath: temporary).lastPathComponent.hasPrefix(".briefing.md.tmp-"))
+        #expect(URL(fileURLWithPath: temporary).lastPathComponent.hasPrefix(".rightsbrief-tmp-briefing.md-"))
         guard case .outputNotWritable(let path, _) = error else {
             Issue.record("unexpected error \(String(describing: error))")
             return
@@ -80,26 +80,23 @@ struct AtomicFileTests {
         #expect(try listing(folder).isEmpty)
     }
 
-    @Test("a folder target is swapped whole; a failing folder body keeps the old folder")
+    @Test("a folder rightsbrief wrote is swapped whole; a failing folder body keeps the old folder")
     func folderTarget() throws {
-        // Given an existing output folder
+        // Given an output folder that rightsbrief wrote
         let parent = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: parent) }
         let target = parent.appendingPathComponent("csv")
-        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: false)
-        try Data("old".utf8).write(to: target.appendingPathComponent("old.csv"))
+        try AtomicFolder.write(to: target) { temporary in
+            try Data("old".utf8).write(to: temporary.appendingPathComponent("old.csv"))
+        }
 
         // When a new folder is written over it, and then a write fails part-way
-        try AtomicFile.write(to: target) { temporary in
-            try FileManager.default.createDirectory(
-                at: temporary, withIntermediateDirectories: false)
+        try AtomicFolder.write(to: target) { temporary in
             try Data("new".utf8).write(to: temporary.appendingPathComponent("new.csv"))
         }
         let afterSwap = try listing(target)
         #expect(throws: ReportError.self) {
-            try AtomicFile.write(to: target) { temporary in
-                try FileManager.default.createDirectory(
-                    at: temporary, withIntermediateDirectories: false)
+            try AtomicFolder.write(to: target) { temporary in
                 try Data("partial".utf8).write(to: temporary.appendingPathComponent("partial.csv"))
                 throw Boom()
             }
@@ -107,8 +104,9 @@ struct AtomicFileTests {
 
         // Then the swap replaced the folder whole, the failure changed nothing, and no
         // temporary or set-aside folder is left beside it
-        #expect(afterSwap == ["new.csv"])
-        #expect(try listing(target) == ["new.csv"])
+        #expect(afterSwap == [".rightsbrief-output", "new.csv"])
+        #expect(try listing(target) == [".rightsbrief-output", "new.csv"])
+        #expect(OutputManifest.read(in: target) == ["new.csv"])
         #expect(try listing(parent) == ["csv"])
     }
 

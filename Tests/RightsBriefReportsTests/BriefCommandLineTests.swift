@@ -58,7 +58,7 @@ struct BriefCommandLineTests {
         #expect(fileBytes(file) == Data(printed.stdout.utf8))
         #expect(
             !(try FileManager.default.contentsOfDirectory(atPath: workspace.folder.path)).contains {
-                $0.contains(".tmp-")
+                $0.hasPrefix(".rightsbrief-tmp-")
             })
     }
 
@@ -184,11 +184,14 @@ struct BriefCommandLineTests {
             "export", "csv", "--as-of", "2025-03-01", "--table", "facts", "--output", "-",
         ])
 
-        // Then the folder has the five files, and stdout is the same facts table
+        // Then the folder has the five files and rightsbrief's list of them, and stdout is the
+        // same facts table
         #expect(export.status == 0, "\(export.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(
-            files == ["events.csv", "facilities.csv", "facts.csv", "sources.csv", "summary.csv"])
+            files == [
+                ".rightsbrief-output", "events.csv", "facilities.csv", "facts.csv", "sources.csv", "summary.csv",
+            ])
         #expect(facts.status == 0, "\(facts.stderr)")
         #expect(Data(facts.stdout.utf8) == fileBytes(folder.appendingPathComponent("facts.csv")))
         let lines = facts.stdout.components(separatedBy: "\r\n")

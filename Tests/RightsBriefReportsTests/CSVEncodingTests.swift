@@ -49,6 +49,25 @@ struct CSVEncodingTests {
         #expect(CSVEncoding.field("a-b=c") == "a-b=c")
     }
 
+    @Test("ESC, BEL and other C0 controls become visible symbols in a quoted cell; tab, CR, LF stay")
+    func controlCharacters() {
+        // Given text carrying a terminal escape sequence, a bell, a NUL, DEL and tab/LF
+        let hostile = "Title\u{1B}[2J\u{1B}]0;pwned\u{07} end\u{00}\u{7F}\tnext\nline"
+
+        // When it is encoded, directly and through the byte path the exports use
+        let field = CSVEncoding.field(hostile)
+        var bytes: [UInt8] = []
+        CSVEncoding.appendTextRow([hostile], to: &bytes)
+
+        // Then no C0 control but tab/CR/LF is left, each shows as its Control Picture, and the
+        // cell is quoted
+        #expect(field == "\"Title\u{241B}[2J\u{241B}]0;pwned\u{2407} end\u{2400}\u{2421}\tnext\nline\"")
+        #expect(!bytes.contains { ($0 < 0x20 && ![0x09, 0x0A, 0x0D].contains($0)) || $0 == 0x7F })
+        #expect(String(decoding: bytes, as: UTF8.self) == field + "\r\n")
+        // And a control after a formula trigger keeps the neutralising quote
+        #expect(CSVEncoding.field("=cmd\u{1B}") == "\"'=cmd\u{241B}\"")
+    }
+
     @Test("comma, quote, CR, LF and semicolon make a field quoted; quotes are doubled")
     func quoting() {
         // Given texts with the characters that need quoting

@@ -251,6 +251,7 @@ struct CSVReportBuilderTests {
 
         // When Python's csv module reads every file (utf-8-sig drops the BOM)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            .filter { $0 != OutputManifest.fileName }
         #expect(
             files == ["events.csv", "facilities.csv", "facts.csv", "sources.csv", "summary.csv"])
         for file in files {
@@ -289,27 +290,48 @@ struct CSVReportBuilderTests {
             quotes == ["'" + Awkward.hyperlinkQuote, Awkward.multilineQuote, "'" + Awkward.crQuote])
     }
 
-    @Test("writeFolder replaces an existing folder whole and leaves nothing beside it")
+    @Test("writeFolder replaces a folder it wrote whole and leaves nothing beside it")
     func writeFolderReplaces() throws {
-        // Given an existing output folder with an old file in it
+        // Given an output folder written by an earlier export, holding an old table
         let parent = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: parent) }
         let folder = parent.appendingPathComponent("out")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
-        try Data("old".utf8).write(to: folder.appendingPathComponent("stale.csv"))
+        try AtomicFolder.write(to: folder) { try Data("old".utf8).write(to: $0.appendingPathComponent("stale.csv")) }
 
         // When the tables are written over it
         let tables = ExportTables(try BriefingFixtures.model(try BriefingFixtures.richStore()))
         try CSVReportBuilder().writeFolder(tables, to: folder)
 
-        // Then the folder holds exactly the five new files, and the parent nothing else
+        // Then the folder holds exactly the five new files and their list, and the parent
+        // nothing else
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(
-            files == ["events.csv", "facilities.csv", "facts.csv", "sources.csv", "summary.csv"])
+            files == [
+                ".rightsbrief-output", "events.csv", "facilities.csv", "facts.csv", "sources.csv", "summary.csv",
+            ])
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["out"])
         #expect(
             String(decoding: fileBytes(folder.appendingPathComponent("facts.csv")), as: UTF8.self)
                 == CSVReportBuilder().string(tables.facts))
+    }
+
+    @Test("writeFolder refuses a folder it did not write and leaves it as it was")
+    func writeFolderRefusesForeign() throws {
+        // Given someone's folder with a file in it
+        let parent = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let folder = parent.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        try Data("mine".utf8).write(to: folder.appendingPathComponent("notes.csv"))
+
+        // When the tables are written there
+        let tables = ExportTables(try BriefingFixtures.model(try BriefingFixtures.richStore()))
+        #expect(throws: ReportError.self) { try CSVReportBuilder().writeFolder(tables, to: folder) }
+
+        // Then the folder is untouched and nothing is left beside it
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["notes.csv"])
+        #expect(fileBytes(folder.appendingPathComponent("notes.csv")) == Data("mine".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["out"])
     }
 
     @Test("writeFolder into a missing parent folder fails naming the path and creates nothing")

@@ -197,6 +197,21 @@ struct MarkdownEscapingTests {
         #expect(MarkdownEscaping.text(value) == expected)
     }
 
+    @Test("Bidirectional overrides and isolates are shown, not obeyed")
+    func bidiOverridesVisible() {
+        // Given a title that uses RIGHT-TO-LEFT OVERRIDE to display "exe.fdp" as "pdf.exe",
+        // and one with an isolate
+        let spoofed = "report\u{202E}fdp.exe"
+        let isolated = "a\u{2067}b\u{2069}c"
+
+        // When they are escaped
+        // Then the controls are gone and named in their place; Arabic text is left alone
+        #expect(MarkdownEscaping.text(spoofed) == "report\\[U+202E\\]fdp.exe")
+        #expect(MarkdownEscaping.text(isolated) == "a\\[U+2067\\]b\\[U+2069\\]c")
+        #expect(!MarkdownEscaping.text(spoofed).unicodeScalars.contains { (0x202A...0x202E).contains($0.value) })
+        #expect(MarkdownEscaping.text("سجن \u{200F}CECOT") == "سجن \u{200F}CECOT")
+    }
+
     @Test("Ordinary prose, numbers and dates stay readable")
     func leavesProseAlone() {
         // Given text whose punctuation has no Markdown meaning where it stands

@@ -36,6 +36,8 @@ public enum MarkdownEscaping {
     ///   the text into a link (and shows it as written).
     /// - Line breaks (CR, LF, CRLF, U+0085, U+2028, U+2029) become one space per run; tab,
     ///   vertical tab and form feed become a space; other control characters are removed.
+    /// - Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) are
+    ///   shown as `[U+202E]`, so text cannot display in another order than it is stored.
     /// - Spaces at either end are dropped, as Markdown would ignore them anyway.
     ///
     /// Other characters, including all non-ASCII text, are kept as they are. An empty value
@@ -137,7 +139,14 @@ public enum MarkdownEscaping {
     private static let refusedInURL: Set<Unicode.Scalar> = [" ", "<", ">", "\"", "\\"]
     private static let encodedInURL: Set<Unicode.Scalar> = ["(", ")", "|"]
 
-    /// Maps line breaks and white-space controls to spaces, removes other controls and trims.
+    /// `[U+202E]` for a scalar that must be shown rather than obeyed.
+    private static func visibleCodePoint(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return Array("[U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex)]".unicodeScalars)
+    }
+
+    /// Maps line breaks and white-space controls to spaces, removes other controls, makes
+    /// bidirectional overrides visible and trims.
     private static func flattened(_ value: String) -> [Unicode.Scalar] {
         var scalars: [Unicode.Scalar] = []
         scalars.reserveCapacity(value.unicodeScalars.count)
@@ -150,6 +159,10 @@ public enum MarkdownEscaping {
                 continue
             case "\t", "\u{0B}", "\u{0C}":
                 scalars.append(" ")
+            case "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}":
+                // Bidirectional embeddings, overrides and isolates can make text display in
+                // another order than it reads (a "Trojan Source" title); show them instead.
+                scalars.append(contentsOf: visibleCodePoint(scalar))
             default:
                 if scalar.properties.generalCategory != .control {
                     scalars.append(scalar)

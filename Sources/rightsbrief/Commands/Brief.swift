@@ -45,12 +45,14 @@ extension RightsBrief {
                     for name in library.templateNames where !name.hasPrefix("partials/") { Console.out(name) }
                     return
                 }
+                let destination = output.map { URL(fileURLWithPath: $0) }
+                if let destination { try OutputTarget.checkFile(destination) }
                 let request = try report.request(title: title)
                 let store = try store.open()
                 let model = try Reports.model(store: store, request: request, locator: try ResourceLocator())
                 let markdown = try MarkdownReportBuilder(library: library, template: template).render(model)
-                if let output {
-                    try AtomicFile.write(Data(markdown.utf8), to: URL(fileURLWithPath: output))
+                if let destination {
+                    try AtomicFile.write(Data(markdown.utf8), to: destination)
                 } else {
                     Console.raw(Data(markdown.utf8))
                 }

@@ -28,15 +28,12 @@ extension RightsBrief {
 
         func run() throws {
             try exitingOnFailure {
+                let folder = URL(fileURLWithPath: output, isDirectory: true)
+                // Replace only what an earlier demo wrote here; refuse before changing anything.
+                try OutputManifest.check(DemoExtras.names, in: folder)
                 let store = try store.openOrCreate()
                 if try store.facility(id: "cecot") == nil {
                     _ = try Sample.load(into: store)
-                }
-                let folder = URL(fileURLWithPath: output, isDirectory: true)
-                do {
-                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                } catch {
-                    throw ReportError.outputNotWritable(path: folder.path, reason: "cannot create the folder")
                 }
                 let locator = try ResourceLocator()
                 let request = ReportRequest(
@@ -44,6 +41,12 @@ extension RightsBrief {
                 let model = try Reports.model(store: store, request: request, locator: locator)
                 let library = try TemplateLibrary(directory: locator.templates)
                 let markdown = try MarkdownReportBuilder(library: library).render(model)
+                do {
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw ReportError.outputNotWritable(path: folder.path, reason: "cannot create the folder")
+                }
+                try OutputManifest.claim(DemoExtras.names, in: folder)
                 let briefing = folder.appendingPathComponent("briefing.md")
                 try AtomicFile.write(Data(markdown.utf8), to: briefing)
                 var written = [briefing.path]
@@ -58,6 +61,9 @@ extension RightsBrief {
 
 /// The spreadsheet outputs of the demo: `briefing.xlsx` and `csv/`.
 enum DemoExtras {
+    /// What the demo writes into its folder.
+    static let names = ["briefing.md", "briefing.xlsx", "csv"]
+
     static func write(
         store: FactStore, request: ReportRequest, about: ExportAbout, standards: Standards, into folder: URL
     ) throws -> [String] {

@@ -21,7 +21,9 @@ extension RightsBrief.Export {
                 Writes facilities.csv, facts.csv (one row per fact, with its source ids),
                 sources.csv, events.csv and summary.csv into the output folder: RFC 4180,
                 UTF-8, CRLF. Text that a spreadsheet would run as a formula is prefixed with '.
-                The folder appears complete or not at all.
+                The folder appears complete or not at all. An existing folder is replaced
+                only if rightsbrief wrote it (it holds a .rightsbrief-output list); any other
+                folder, the working folder and a folder holding a database are refused.
 
                 Examples:
                   rightsbrief export csv --country SV --output sv-csv
@@ -63,6 +65,11 @@ extension RightsBrief.Export {
                 if output == "-", table == nil {
                     throw CommandError.message("'--output -' writes one table; add --table facts (or another table).", Exit.usage)
                 }
+                let url = URL(fileURLWithPath: output)
+                if output != "-" {
+                    // Refuse a path that must not be replaced before any work is done.
+                    if table == nil { try OutputTarget.checkFolder(url) } else { try OutputTarget.checkFile(url) }
+                }
                 let request = try report.request()
                 let standards = try ReportBuilder.loadStandards(from: try ResourceLocator().standards)
                 let tables = try ExportTables(store: store.open(), request: request, standards: standards)
@@ -75,7 +82,6 @@ extension RightsBrief.Export {
                     }
                 }
                 defer { if Console.stderrIsTerminal { Console.progress("") } }
-                let url = URL(fileURLWithPath: output)
                 if let name = table, let selected = tables.table(named: name) {
                     if output == "-" {
                         try builder.write(selected) { Console.raw($0) }
@@ -117,12 +123,14 @@ extension RightsBrief.Export {
                     throw CommandError.message(
                         "'\(table)' is not a table; use one of \(ExportTables.names.joined(separator: ", ")).", Exit.usage)
                 }
+                let url = URL(fileURLWithPath: output)
+                try OutputTarget.checkFile(url)
                 let request = try report.request()
                 let standards = try ReportBuilder.loadStandards(from: try ResourceLocator().standards)
                 let tables = try ExportTables(store: store.open(), request: request, standards: standards)
                 try XLSXExport.write(
                     tables: tables, about: ExportAbout(request: request, standards: standards),
-                    to: URL(fileURLWithPath: output), only: table)
+                    to: url, only: table)
             }
         }
     }

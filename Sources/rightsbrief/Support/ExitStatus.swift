@@ -97,7 +97,7 @@ extension ReportError: ExitCodeProviding {
             .unknownFacility, .unknownCountry, .standardsUnreadable:
             Exit.noInput
         case .templateSyntax: Exit.dataError
-        case .outputNotWritable: Exit.cannotCreate
+        case .outputNotWritable, .outputRefused: Exit.cannotCreate
         }
     }
 }

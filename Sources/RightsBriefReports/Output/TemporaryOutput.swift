@@ -1,0 +1,128 @@
+import Foundation
+
+/// A temporary file or folder beside an output, held under a lock while a process fills it.
+///
+/// Its name is `.rightsbrief-tmp-TARGET-RANDOM`: recognisable, hidden, and without a process
+/// id (process ids are reused, so a name cannot tell whether its maker is alive). Instead the
+/// maker holds an exclusive `flock` on the item for as long as it works on it; the lock goes
+/// away with the process, however it ends. ``removeStale(in:)`` removes every such item whose
+/// lock it can take, which is exactly the litter of processes that were killed or crashed.
+///
+/// Folder swaps that cannot exchange two folders atomically move the previous folder aside as
+/// `.rightsbrief-old-TARGET-RANDOM` for a moment; when a process dies right then, the next
+/// clean-up puts it back if the target is missing (nothing is lost) or removes it otherwise.
+public final class TemporaryOutput {
+    /// The name prefix of temporary items.
+    public static let prefix = ".rightsbrief-tmp-"
+    /// The name prefix of a previous folder moved aside during a non-atomic swap.
+    public static let asidePrefix = ".rightsbrief-old-"
+    /// The length of the random suffix (hex digits).
+    static let randomLength = 12
+
+    /// The temporary path.
+    let url: URL
+    private var descriptor: Int32
+
+    /// Creates and locks a temporary file (`folder == false`) or folder beside `target`.
+    ///
+    /// - Throws: ``ReportError/outputNotWritable(path:reason:)`` when it cannot be created.
+    init(beside target: URL, folder: Bool) throws {
+        let name = Self.name(for: target.lastPathComponent, prefix: Self.prefix)
+        url = target.deletingLastPathComponent().appendingPathComponent(name, isDirectory: folder)
+        if folder {
+            guard mkdir(url.path, 0o777) == 0 else {
+                throw ReportError.outputNotWritable(path: target.path, reason: Self.errnoText())
+            }
+            descriptor = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        } else {
+            descriptor = open(url.path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o666)
+        }
+        guard descriptor >= 0 else {
+            throw ReportError.outputNotWritable(path: target.path, reason: Self.errnoText())
+        }
+        // Nobody else can hold the lock of an item that did not exist a moment ago.
+        _ = flock(descriptor, LOCK_EX | LOCK_NB)
+    }
+
+    deinit { release() }
+
+    /// Lets go of the lock (the item stays where it is).
+    func release() {
+        if descriptor >= 0 {
+            close(descriptor)
+            descriptor = -1
+        }
+    }
+
+    /// Removes the item and lets go of the lock.
+    func discard() {
+        try? FileManager.default.removeItem(at: url)
+        release()
+    }
+
+    /// `PREFIX` + target + `-` + random hex digits: a fresh temporary name for `target`.
+    public static func name(for target: String, prefix: String = TemporaryOutput.prefix) -> String {
+        let random = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        return prefix + target + "-" + random.prefix(randomLength)
+    }
+
+    /// The target name encoded in a temporary or aside name, or `nil` for other names.
+    static func target(of name: String) -> String? {
+        for prefix in [Self.prefix, asidePrefix] where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            guard rest.count > randomLength + 1 else { return nil }
+            let cut = rest.index(rest.endIndex, offsetBy: -(randomLength + 1))
+            guard rest[cut] == "-" else { return nil }
+            return String(rest[..<cut])
+        }
+        return nil
+    }
+
+    /// Removes the temporary items in `folder` that no live process holds, and restores or
+    /// removes folders left aside by an interrupted swap.
+    ///
+    /// Items that another process is still filling are left alone. Errors are not thrown: a
+    /// leftover that cannot be removed now is tried again next time.
+    ///
+    /// - Returns: the names removed or restored.
+    @discardableResult
+    public static func removeStale(in folder: URL) -> [String] {
+        var handled: [String] = []
+        for name in stale(in: folder) {
+            let item = folder.appendingPathComponent(name)
+            if name.hasPrefix(asidePrefix), let target = target(of: name),
+                !FileManager.default.fileExists(atPath: folder.appendingPathComponent(target).path)
+            {
+                if rename(item.path, folder.appendingPathComponent(target).path) == 0 { handled.append(name) }
+                continue
+            }
+            if (try? FileManager.default.removeItem(at: item)) != nil { handled.append(name) }
+        }
+        return handled
+    }
+
+    /// The names of temporary and aside items in `folder` that no live process holds.
+    ///
+    /// A missing or unreadable folder has none.
+    public static func stale(in folder: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.sorted().filter { name in
+            guard target(of: name) != nil else { return false }
+            if name.hasPrefix(asidePrefix) { return true }
+            return isUnlocked(folder.appendingPathComponent(name))
+        }
+    }
+
+    /// Whether nobody holds the lock of the item at `url` (a symbolic link counts as unlocked).
+    private static func isUnlocked(_ url: URL) -> Bool {
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else { return false }
+        if (info.st_mode & S_IFMT) == S_IFLNK { return true }
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        return flock(descriptor, LOCK_EX | LOCK_NB) == 0
+    }
+
+    static func errnoText() -> String { String(cString: strerror(errno)) }
+}
