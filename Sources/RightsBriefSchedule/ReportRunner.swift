@@ -81,16 +81,16 @@ public final class ReportRunner {
     }
 
     private func produce(_ definition: ReportDefinition, now: Date, previous: ReportRun?) throws -> RunOutcome {
-        let standards = try ReportBuilder.loadStandards(from: locator.standards)
         let request = ReportRequest(
             selection: Selection(facilityIds: definition.facilityIds, countries: definition.countries),
             audience: definition.audience, asOf: Day(now), title: definition.title)
+        let job = try ReportJob(store: store, request: request, locator: locator, today: Day(now))
         // The model is for the briefing; spreadsheets stream from the store whatever their size.
-        var model = try ReportBuilder(standards: standards).build(from: store, request: request, today: Day(now))
+        var model = try job.model()
         // Compare by the store's clock (when the previous run started); show the time it was for.
         model.changes = ChangeDigest.compute(for: model, since: previous?.startedAt)
         if let label = previous?.scheduledFor { model.changes?.since = label }
-        let library = definition.formats.contains(.markdown) ? try TemplateLibrary(directory: locator.templates) : nil
+        let library = definition.formats.contains(.markdown) ? try job.templates() : nil
 
         let base = outputFolder(for: definition.name)
         do {
@@ -104,16 +104,15 @@ public final class ReportRunner {
                 switch format {
                 case .markdown:
                     if let library {
-                        let text = try MarkdownReportBuilder(library: library, template: definition.template).render(model)
+                        let text = try job.markdown(model, templates: library, template: definition.template)
                         try AtomicFile.write(Data(text.utf8), to: temporary.appendingPathComponent("briefing.md"))
                     }
                 case .xlsx:
-                    let tables = try ExportTables(store: store, request: request, standards: standards)
                     try XLSXReportBuilder().write(
-                        tables: tables, about: ExportAbout(model), to: temporary.appendingPathComponent("\(definition.name).xlsx"))
+                        tables: try job.tables(), about: job.about,
+                        to: temporary.appendingPathComponent("\(definition.name).xlsx"))
                 case .csv:
-                    let tables = try ExportTables(store: store, request: request, standards: standards)
-                    try CSVReportBuilder().writeFolder(tables, to: temporary.appendingPathComponent("csv"))
+                    try CSVReportBuilder().writeFolder(try job.tables(), to: temporary.appendingPathComponent("csv"))
                 }
             }
             try beforeCommit?(temporary)

@@ -62,32 +62,15 @@ public struct RawRow {
 }
 
 extension FactStore {
-    /// The visible facts of an export, one row per fact in id order, in this column order:
-    /// 0 id, 1 facilityId, 2 facility name, 3 country, 4 attribute, 5 valueNumber, 6 valueLevel,
-    /// 7 unit, 8 asOf, 9 status, 10 sensitivity, 11 source ids (`;`-separated, visible only),
-    /// 12 first visible source's title, 13 its URL, 14 quote, 15 supersedesId,
-    /// 16 standing (1 or 0), 17 retraction reason, 18 retractedAt.
+    /// The visible facts of an export, one row per fact in id order, with the columns of
+    /// ``FactExportColumn/all`` (at ``FactExportColumn/resultIndexes``).
     static let exportFactsSQL = """
         WITH sel AS (
             SELECT id, name, country FROM facility
             WHERE ?1 OR id IN (SELECT value FROM json_each(?2)) OR country IN (SELECT value FROM json_each(?3))
         ),
         allowed AS (SELECT value AS level FROM json_each(?4))
-        SELECT f.id, f.facilityId, sel.name, sel.country, f.attribute, f.valueNumber, f.valueLevel, f.unit,
-            f.asOf, f.status, f.sensitivity,
-            (SELECT group_concat(sourceId, ';') FROM (
-                SELECT fs.sourceId FROM factSource fs JOIN source s ON s.id = fs.sourceId
-                WHERE fs.factId = f.id AND s.sensitivity IN allowed ORDER BY fs.position)),
-            first.title, first.url, f.quote, f.supersedesId,
-            CASE WHEN r.factId IS NOT NULL OR f.status = 'retracted' THEN 0
-                 WHEN EXISTS (
-                    SELECT 1 FROM fact g LEFT JOIN factRetraction gr ON gr.factId = g.id
-                    WHERE g.supersedesId = f.id AND gr.factId IS NULL AND g.status <> 'retracted'
-                    AND g.sensitivity IN allowed AND g.asOf <= ?5
-                    AND EXISTS (SELECT 1 FROM factSource gs JOIN source s ON s.id = gs.sourceId
-                                WHERE gs.factId = g.id AND s.sensitivity IN allowed)) THEN 0
-                 ELSE 1 END,
-            r.reason, r.retractedAt
+        SELECT \(FactExportColumn.selectList)
         FROM fact f
         JOIN sel ON sel.id = f.facilityId
         JOIN source first ON first.id = (

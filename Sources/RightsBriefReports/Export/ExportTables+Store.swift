@@ -3,13 +3,17 @@ import RightsBriefCore
 import RightsBriefStore
 
 extension ExportTables {
-    /// The raw columns of the facts table, in ``factColumns`` order (see
-    /// `FactStore.exportFactsSQL` for the query's columns).
-    static let factPlan: [RawColumn] = [
-        .integer(0), .text(1), .text(2), .text(3), .text(4), .value(number: 5, level: 6), .text(7), .date(8),
-        .text(9), .text(10), .text(11), .text(12), .text(13), .text(14), .integer(15), .yesNo(16), .text(17),
-        .text(18),
-    ]
+    /// How the streamed facts query's columns map to cells, from the one column contract
+    /// (``FactExportColumn``).
+    static let factPlan: [RawColumn] = zip(FactExportColumn.all, FactExportColumn.resultIndexes).map { column, index in
+        switch column.kind {
+        case .integer: .integer(index)
+        case .text: .text(index)
+        case .date: .date(index)
+        case .value: .value(number: index, level: index + 1)
+        case .yesNo: .yesNo(index)
+        }
+    }
 
     /// Streaming tables straight from the store, for exports of any size.
     ///
@@ -20,12 +24,7 @@ extension ExportTables {
     /// - Throws: ``ReportError/unknownFacility(id:)``, ``ReportError/unknownCountry(code:)``, or
     ///   ``StoreError`` when the store cannot be read.
     public init(store: FactStore, request: ReportRequest, standards: Standards, today: Day = Day(Date())) throws {
-        for code in request.selection.countries where try !store.hasCountry(code) {
-            throw ReportError.unknownCountry(code: code)
-        }
-        for id in request.selection.facilityIds where try store.facility(id: id) == nil {
-            throw ReportError.unknownFacility(id: id)
-        }
+        try ReportJob.check(request.selection, in: store)
         let asOf = request.asOf ?? today
         let audience = request.audience
         let filter = ExportFilter(selection: request.selection, audience: audience, asOf: asOf)
@@ -62,17 +61,6 @@ extension ExportTables {
                 try visit(.cells(Self.summaryRow(report)))
             }
         }
-    }
-}
-
-extension ExportAbout {
-    /// The About sheet's description of a store export.
-    public init(request: ReportRequest, standards: Standards, today: Day = Day(Date())) {
-        let selection = ReportSelectionSummary(
-            facilityIds: request.selection.facilityIds, countries: request.selection.countries)
-        self.init(
-            title: request.title ?? "rightsbrief export: \(selection.description)", selection: selection.description,
-            audience: request.audience, asOf: request.asOf ?? today, standardDocuments: standards.documents)
     }
 }
 

@@ -1,4 +1,5 @@
 import RightsBriefCore
+import RightsBriefStore
 
 /// The tables every spreadsheet export holds, built from one ``ReportModel``.
 ///
@@ -22,16 +23,8 @@ public struct ExportTables {
     /// The names `--table` accepts.
     public static let names = ["summary", "facilities", "facts", "sources", "events"]
 
-    public static let factColumns = [
-        ExportColumn("fact_id", width: 8), ExportColumn("facility_id", width: 16),
-        ExportColumn("facility_name", width: 32), ExportColumn("country", width: 8),
-        ExportColumn("attribute", width: 22), ExportColumn("value", width: 12), ExportColumn("unit", width: 12),
-        ExportColumn("as_of", width: 12), ExportColumn("status", width: 10), ExportColumn("sensitivity", width: 12),
-        ExportColumn("source_ids", width: 28), ExportColumn("source_title", width: 40),
-        ExportColumn("source_url", width: 40), ExportColumn("quote", width: 50),
-        ExportColumn("supersedes", width: 10), ExportColumn("standing", width: 9),
-        ExportColumn("retraction_reason", width: 30), ExportColumn("retracted_at", width: 21),
-    ]
+    /// The facts table's columns (``FactExportColumn``: one definition for every writer).
+    public static let factColumns = FactExportColumn.all.map { ExportColumn($0.name, width: $0.width) }
 
     /// Builds the tables for `model`.
     public init(_ model: ReportModel) {
@@ -52,21 +45,9 @@ public struct ExportTables {
             let fact = factList[index]
             let facility = facilitiesById[fact.facilityId]
             let first = fact.sourceIds.first.flatMap { sourcesById[$0] }
-            let value: ExportCell =
-                switch fact.value {
-                case .number(let number): .number(number)
-                case .level(let level): .text(level.rawValue)
-                }
-            return [
-                .number(Double(fact.id ?? 0)), .text(fact.facilityId), .optional(facility?.name),
-                .optional(facility?.country), .text(fact.attribute.rawValue), value, .text(fact.unit),
-                .date(fact.asOf), .text(fact.status.rawValue), .text(fact.sensitivity.rawValue),
-                .text(fact.sourceIds.joined(separator: ";")), .optional(first?.title),
-                first?.url.flatMap { Validation.isWebURL($0) ? ExportCell.url($0) : nil } ?? .optional(first?.url),
-                .optional(fact.quote), fact.supersedes.map { .number(Double($0)) } ?? .empty,
-                .boolean(standing.contains(fact.id ?? -1)), .optional(fact.retraction?.reason),
-                .optional(fact.retraction?.retractedAt),
-            ]
+            return FactExportColumn.all.map { column in
+                Self.factCell(column.id, fact: fact, facility: facility, firstSource: first, standing: standing)
+            }
         }
 
         let sourceList = evidence.sources.sorted { $0.id < $1.id }
@@ -83,6 +64,37 @@ public struct ExportTables {
         let reports = model.facilities
         summary = ExportTable(name: "summary", sheetName: "Summary", columns: Self.summaryColumns, rowCount: reports.count) {
             Self.summaryRow(reports[$0])
+        }
+    }
+
+    /// One cell of a fact's row from the report model; the same cell the streaming query gives.
+    static func factCell(
+        _ column: FactExportColumn.ID, fact: Fact, facility: Facility?, firstSource first: Source?,
+        standing: Set<Int64>
+    ) -> ExportCell {
+        switch column {
+        case .factId: .number(Double(fact.id ?? 0))
+        case .facilityId: .text(fact.facilityId)
+        case .facilityName: .optional(facility?.name)
+        case .country: .optional(facility?.country)
+        case .attribute: .text(fact.attribute.rawValue)
+        case .value:
+            switch fact.value {
+            case .number(let number): .number(number)
+            case .level(let level): .text(level.rawValue)
+            }
+        case .unit: .text(fact.unit)
+        case .asOf: .date(fact.asOf)
+        case .status: .text(fact.status.rawValue)
+        case .sensitivity: .text(fact.sensitivity.rawValue)
+        case .sourceIds: .text(fact.sourceIds.joined(separator: ";"))
+        case .sourceTitle: .optional(first?.title)
+        case .sourceURL: first?.url.flatMap { Validation.isWebURL($0) ? ExportCell.url($0) : nil } ?? .optional(first?.url)
+        case .quote: .optional(fact.quote)
+        case .supersedes: fact.supersedes.map { .number(Double($0)) } ?? .empty
+        case .standing: .boolean(standing.contains(fact.id ?? -1))
+        case .retractionReason: .optional(fact.retraction?.reason)
+        case .retractedAt: .optional(fact.retraction?.retractedAt)
         }
     }
 

@@ -37,9 +37,7 @@ public struct ReportBuilder: Sendable {
     /// - Throws: ``ReportError/unknownFacility(id:)`` or ``ReportError/unknownCountry(code:)`` for a
     ///   selection that names nothing in the store; ``StoreError`` when the store cannot be read.
     public func build(from store: FactStore, request: ReportRequest, today: Day = Day(Date())) throws -> ReportModel {
-        for code in request.selection.countries where try !store.hasCountry(code) {
-            throw ReportError.unknownCountry(code: code)
-        }
+        try ReportJob.check(request.selection, in: store)
         let evidence: Evidence
         do {
             evidence = try store.evidence(request.selection)

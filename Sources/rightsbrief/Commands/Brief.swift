@@ -40,7 +40,8 @@ extension RightsBrief {
 
         func run() throws {
             try exitingOnFailure {
-                let library = try Reports.templates(templates) { try ResourceLocator() }
+                let locator = try ResourceLocator()
+                let library = try ReportJob.templates(override: templates.map { URL(fileURLWithPath: $0) }, locator: locator)
                 if listTemplates {
                     for name in library.templateNames where !name.hasPrefix("partials/") { Console.out(name) }
                     return
@@ -48,9 +49,8 @@ extension RightsBrief {
                 let destination = output.map { URL(fileURLWithPath: $0) }
                 if let destination { try OutputTarget.checkFile(destination) }
                 let request = try report.request(title: title)
-                let store = try store.open()
-                let model = try Reports.model(store: store, request: request, locator: try ResourceLocator())
-                let markdown = try MarkdownReportBuilder(library: library, template: template).render(model)
+                let job = try ReportJob(store: try store.open(), request: request, locator: locator)
+                let markdown = try job.markdown(try job.model(), templates: library, template: template)
                 if let destination {
                     try AtomicFile.write(Data(markdown.utf8), to: destination)
                 } else {

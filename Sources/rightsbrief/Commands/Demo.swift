@@ -16,6 +16,9 @@ extension RightsBrief {
                   rightsbrief demo --output reports/out/demo
                 """)
 
+        /// What the demo writes into its folder.
+        static let outputs = ["briefing.md", "briefing.xlsx", "csv"]
+
         @OptionGroup var store: StoreOptions
 
         @Option(name: [.short, .long], help: ArgumentHelp("The folder to write into (default reports/out/demo).", valueName: "dir"))
@@ -30,29 +33,28 @@ extension RightsBrief {
             try exitingOnFailure {
                 let folder = URL(fileURLWithPath: output, isDirectory: true)
                 // Replace only what an earlier demo wrote here; refuse before changing anything.
-                try OutputManifest.check(DemoExtras.names, in: folder)
+                try OutputManifest.check(Self.outputs, in: folder)
                 let store = try store.openOrCreate()
                 if try store.facility(id: "cecot") == nil {
                     _ = try Sample.load(into: store)
                 }
-                let locator = try ResourceLocator()
                 let request = ReportRequest(
                     selection: Selection(facilityIds: ["cecot"]), audience: .public, asOf: try Parse.day(asOf))
-                let model = try Reports.model(store: store, request: request, locator: locator)
-                let library = try TemplateLibrary(directory: locator.templates)
-                let markdown = try MarkdownReportBuilder(library: library).render(model)
+                let job = try ReportJob(store: store, request: request, locator: try ResourceLocator())
+                let markdown = try job.markdown(try job.model(), templates: try job.templates())
                 do {
                     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 } catch {
                     throw ReportError.outputNotWritable(path: folder.path, reason: "cannot create the folder")
                 }
-                try OutputManifest.claim(DemoExtras.names, in: folder)
+                try OutputManifest.claim(Self.outputs, in: folder)
                 let briefing = folder.appendingPathComponent("briefing.md")
                 try AtomicFile.write(Data(markdown.utf8), to: briefing)
-                var written = [briefing.path]
-                written += try DemoExtras.write(
-                    store: store, request: request, about: ExportAbout(model), standards: try ReportBuilder.loadStandards(from: locator.standards),
-                    into: folder)
+                let workbook = folder.appendingPathComponent("briefing.xlsx")
+                try XLSXReportBuilder().write(tables: try job.tables(), about: job.about, to: workbook)
+                let csv = folder.appendingPathComponent("csv", isDirectory: true)
+                try CSVReportBuilder().writeFolder(try job.tables(), to: csv)
+                let written = [briefing.path, workbook.path, csv.path + "/"]
                 Console.note("Wrote \(written.joined(separator: ", ")).")
             }
         }
@@ -60,18 +62,3 @@ extension RightsBrief {
 }
 
 /// The spreadsheet outputs of the demo: `briefing.xlsx` and `csv/`.
-enum DemoExtras {
-    /// What the demo writes into its folder.
-    static let names = ["briefing.md", "briefing.xlsx", "csv"]
-
-    static func write(
-        store: FactStore, request: ReportRequest, about: ExportAbout, standards: Standards, into folder: URL
-    ) throws -> [String] {
-        let workbook = folder.appendingPathComponent("briefing.xlsx")
-        let tables = try ExportTables(store: store, request: request, standards: standards)
-        try XLSXReportBuilder().write(tables: tables, about: about, to: workbook)
-        let csv = folder.appendingPathComponent("csv", isDirectory: true)
-        try CSVReportBuilder().writeFolder(tables, to: csv)
-        return [workbook.path, csv.path + "/"]
-    }
-}

@@ -71,8 +71,8 @@ extension RightsBrief.Export {
                     if table == nil { try OutputTarget.checkFolder(url) } else { try OutputTarget.checkFile(url) }
                 }
                 let request = try report.request()
-                let standards = try ReportBuilder.loadStandards(from: try ResourceLocator().standards)
-                let tables = try ExportTables(store: store.open(), request: request, standards: standards)
+                let job = try ReportJob(store: try store.open(), request: request, locator: try ResourceLocator())
+                let tables = try job.tables()
                 var builder = CSVReportBuilder(byteOrderMark: bom)
                 if Console.stderrIsTerminal {
                     let start = Date()
@@ -126,11 +126,8 @@ extension RightsBrief.Export {
                 let url = URL(fileURLWithPath: output)
                 try OutputTarget.checkFile(url)
                 let request = try report.request()
-                let standards = try ReportBuilder.loadStandards(from: try ResourceLocator().standards)
-                let tables = try ExportTables(store: store.open(), request: request, standards: standards)
-                try XLSXExport.write(
-                    tables: tables, about: ExportAbout(request: request, standards: standards),
-                    to: url, only: table)
+                let job = try ReportJob(store: try store.open(), request: request, locator: try ResourceLocator())
+                try XLSXExport.write(tables: try job.tables(), about: job.about, to: url, only: table)
             }
         }
     }

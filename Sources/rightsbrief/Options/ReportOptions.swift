@@ -30,16 +30,3 @@ struct ReportOptions: ParsableArguments {
 }
 
 /// Loading the shared resources a report needs.
-enum Reports {
-    /// Builds the report model for `request` from `store`.
-    static func model(store: FactStore, request: ReportRequest, locator: ResourceLocator) throws -> ReportModel {
-        let standards = try ReportBuilder.loadStandards(from: locator.standards)
-        return try ReportBuilder(standards: standards).build(from: store, request: request)
-    }
-
-    /// The templates folder: `--templates`, else the bundled one.
-    static func templates(_ override: String?, locator: () throws -> ResourceLocator) throws -> TemplateLibrary {
-        let folder = try override.map { URL(fileURLWithPath: $0) } ?? locator().templates
-        return try TemplateLibrary(directory: folder)
-    }
-}

@@ -1,0 +1,102 @@
+import Foundation
+import RightsBriefCore
+import RightsBriefStore
+
+/// One report as every caller makes it — `brief`, `export`, `demo` and scheduled runs: the
+/// resources found, the standards loaded, the request checked against the store once, then the
+/// model, the streamed export tables, the Markdown and the About description from the same
+/// place.
+///
+/// ```swift
+/// let job = try ReportJob(store: store, request: request, locator: try ResourceLocator())
+/// let markdown = try job.markdown(job.model(), templates: job.templates())
+/// try XLSXReportBuilder().write(tables: try job.tables(), about: job.about, to: url)
+/// ```
+public struct ReportJob {
+    /// The evidence store the report reads.
+    public let store: FactStore
+    /// The request, with its as-of date fixed (the request's own, else `today`).
+    public let request: ReportRequest
+    /// Where the templates and data files are.
+    public let locator: ResourceLocator
+    /// The standards the figures are checked against.
+    public let standards: Standards
+    /// The About description shared by every format (one title and wording).
+    public let about: ExportAbout
+
+    /// Prepares a report: loads the standards and checks that every facility and country the
+    /// request names exists.
+    ///
+    /// An empty store or a selection without facts is not an error; the report says there is no
+    /// evidence yet.
+    ///
+    /// - Throws: ``ReportError/standardsUnreadable(path:reason:)``,
+    ///   ``ReportError/unknownFacility(id:)``, ``ReportError/unknownCountry(code:)``, or
+    ///   ``StoreError`` when the store cannot be read.
+    public init(store: FactStore, request: ReportRequest, locator: ResourceLocator, today: Day = Day(Date())) throws {
+        try Self.check(request.selection, in: store)
+        var fixed = request
+        fixed.asOf = request.asOf ?? today
+        self.store = store
+        self.request = fixed
+        self.locator = locator
+        standards = try ReportBuilder.loadStandards(from: locator.standards)
+        let facilities = try store.facilities(request.selection)
+        about = ExportAbout(
+            title: fixed.title ?? ReportBuilder.defaultTitle(facilities: facilities, selection: fixed.selection),
+            selection: ReportSelectionSummary(
+                facilityIds: fixed.selection.facilityIds, countries: fixed.selection.countries
+            ).description,
+            audience: fixed.audience, asOf: fixed.asOf ?? today, standardDocuments: standards.documents)
+    }
+
+    /// The redacted report model (for briefings).
+    ///
+    /// - Throws: ``StoreError`` when the store cannot be read.
+    public func model() throws -> ReportModel {
+        try ReportBuilder(standards: standards).build(from: store, request: request)
+    }
+
+    /// The export tables, streamed from the store (for spreadsheets of any size).
+    ///
+    /// - Throws: ``StoreError`` when the store cannot be read.
+    public func tables() throws -> ExportTables {
+        try ExportTables(store: store, request: request, standards: standards)
+    }
+
+    /// The templates: the folder `override` names, else the bundled ones.
+    ///
+    /// - Throws: ``ReportError/templatesDirectoryMissing(path:)`` and the template errors of
+    ///   ``TemplateLibrary``.
+    public func templates(override: URL? = nil) throws -> TemplateLibrary {
+        try Self.templates(override: override, locator: locator)
+    }
+
+    /// The templates in `override`, else the bundled ones `locator` finds (no store needed).
+    ///
+    /// - Throws: as ``templates(override:)``.
+    public static func templates(override: URL?, locator: ResourceLocator) throws -> TemplateLibrary {
+        try TemplateLibrary(directory: override ?? locator.templates)
+    }
+
+    /// The Markdown briefing of `model`, rendered with `template`.
+    ///
+    /// - Throws: ``ReportError/templateNotFound(name:)`` and rendering errors.
+    public func markdown(_ model: ReportModel, templates: TemplateLibrary, template: String = "briefing") throws
+        -> String
+    {
+        try MarkdownReportBuilder(library: templates, template: template).render(model)
+    }
+
+    /// Checks that every facility and country `selection` names is in the store.
+    ///
+    /// - Throws: ``ReportError/unknownFacility(id:)`` or ``ReportError/unknownCountry(code:)``.
+    static func check(_ selection: Selection, in store: FactStore) throws {
+        for code in selection.countries where try !store.hasCountry(code) {
+            throw ReportError.unknownCountry(code: code)
+        }
+        for id in selection.facilityIds where try store.facility(id: id) == nil {
+            throw ReportError.unknownFacility(id: id)
+        }
+    }
+}
