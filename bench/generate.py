@@ -100,7 +100,8 @@ def main():
             elif attribute in COUNTS:
                 number = float(rng.randint(0, 60_000))
             else:
-                number = round(rng.uniform(0, 50_000), 1)
+                # Within the attribute bounds (Attribute.upperBound): water is litres per person.
+                number = round(rng.uniform(0, 50_000 if attribute == "floor_area_m2" else 200), 1)
             supersedes = None
             key = (facility, attribute)
             if key in last and rng.random() < 0.03:

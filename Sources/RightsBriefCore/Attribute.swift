@@ -52,6 +52,33 @@ public enum Attribute: String, CaseIterable, Codable, Sendable, Comparable {
         }
     }
 
+    /// The largest value a fact of this attribute may record, or `nil` for condition levels.
+    ///
+    /// The bounds are loose enough that no true figure about one facility is refused, and tight
+    /// enough that a typo, a unit mix-up or a value like `1e308` (which would otherwise "meet"
+    /// every standard) is:
+    /// - `design_capacity`, `population`: 1,000,000 persons. The largest single places of
+    ///   detention hold tens of thousands (CECOT was designed for 40,000); a million is a
+    ///   national total or a mistake.
+    /// - `deaths_in_custody`: 10,000,000 persons over the period. Deaths accumulate over a
+    ///   period that may be long, and historical sites reach about a million, so the bound only
+    ///   refuses the impossible.
+    /// - `toilets`: 100,000. Even a million people at the ICRC's one toilet per 25 need 40,000.
+    /// - `floor_area_m2`: 10,000,000 m² (10 km²) of accommodation, several times the floor area
+    ///   of the largest buildings on Earth; a site's land area is not its floor area.
+    /// - `water_litres_per_person_day`: 10,000 litres, fifty times a generous domestic supply
+    ///   and several hundred times the ICRC's minimum of 10 to 15 litres.
+    public var upperBound: Double? {
+        switch self {
+        case .designCapacity, .population: 1_000_000
+        case .deathsInCustody: 10_000_000
+        case .toilets: 100_000
+        case .floorAreaM2: 10_000_000
+        case .waterLitresPerPersonDay: 10_000
+        case .sanitation, .potableWater, .temperatureControl, .ventilation: nil
+        }
+    }
+
     /// The name a reader sees, for example "Design capacity".
     public var label: String {
         switch self {

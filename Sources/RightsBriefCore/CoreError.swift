@@ -21,6 +21,11 @@ public enum CoreError: Error, Equatable, Sendable {
     case invalidStandards(String)
     /// A fact or event names no source.
     case noSource(what: String)
+    /// A text field holds a NUL character (U+0000), which storage would silently cut at.
+    case nulCharacter(field: String)
+    /// A new fact was given the status `retracted`; a retraction is recorded on its own, with
+    /// its reason and time.
+    case retractedStatus
 }
 
 extension CoreError: LocalizedError {
@@ -54,6 +59,10 @@ extension CoreError: LocalizedError {
             "'\(value)' is not a valid value for \(attribute): \(reason)."
         case .noSource(let what):
             "\(what) needs at least one source; add --source ID (see 'rightsbrief source list')."
+        case .nulCharacter(let field):
+            "The \(field) contains a NUL character (U+0000), which would cut it short when stored; remove it."
+        case .retractedStatus:
+            "A new fact cannot have the status retracted; give reported, verified or disputed, and record the retraction with its reason separately."
         case .invalidStandards(let reason):
             "The standards data file is not valid: \(reason)."
         }

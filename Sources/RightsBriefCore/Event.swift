@@ -25,7 +25,7 @@ public struct Event: Hashable, Codable, Sendable {
         self.recordedAt = recordedAt
     }
 
-    /// Checks the id, title and that the event names a source.
+    /// Checks the id, the text fields and that the event names a source.
     ///
     /// - Throws: ``CoreError``.
     public func validate() throws {
@@ -33,6 +33,8 @@ public struct Event: Hashable, Codable, Sendable {
         guard !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw CoreError.invalidValue(attribute: "title", value: title, reason: "an event needs a title")
         }
+        try Validation.text(title, field: "title")
+        try Validation.text(description, field: "description")
         guard !sourceIds.isEmpty else {
             throw CoreError.noSource(what: "An event")
         }

@@ -37,6 +37,9 @@ public struct Facility: Hashable, Codable, Sendable {
             throw CoreError.invalidValue(attribute: "name", value: name, reason: "a facility needs a name")
         }
         try Validation.country(country)
+        try Validation.text(name, field: "name")
+        try Validation.text(region, field: "region")
+        try Validation.text(authority, field: "authority")
         if let latitude, !(-90.0...90.0).contains(latitude) {
             throw CoreError.invalidValue(attribute: "latitude", value: "\(latitude)", reason: "use -90 to 90")
         }

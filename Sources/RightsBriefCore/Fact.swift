@@ -6,7 +6,9 @@ public enum FactValue: Hashable, Codable, Sendable, CustomStringConvertible {
     /// Parses command-line or file text for `attribute`.
     ///
     /// Counts must be whole and non-negative, measures non-negative and finite, conditions one of
-    /// the four levels. Thousands separators are not accepted here (importers strip them).
+    /// the four levels, and numbers at most the attribute's ``Attribute/upperBound``. A number
+    /// is a plain decimal (see ``Validation/decimalNumber(_:)``): `0x10`, `1e3`, `+5` and `nan`
+    /// are not numbers. Thousands separators are not accepted here (importers strip them).
     ///
     /// - Throws: ``CoreError/invalidValue(attribute:value:reason:)`` or ``CoreError/unknownLevel(_:)``.
     public init(parsing text: String, for attribute: Attribute) throws {
@@ -14,8 +16,9 @@ public enum FactValue: Hashable, Codable, Sendable, CustomStringConvertible {
         case .condition:
             self = .level(try ConditionLevel(name: text))
         case .count, .measure:
-            guard let number = Double(text), number.isFinite else {
-                throw CoreError.invalidValue(attribute: attribute.rawValue, value: text, reason: "expected a number")
+            guard let number = Validation.decimalNumber(text) else {
+                throw CoreError.invalidValue(
+                    attribute: attribute.rawValue, value: text, reason: Self.notANumber)
             }
             self = .number(number)
             try validate(for: attribute)
@@ -44,7 +47,26 @@ public enum FactValue: Hashable, Codable, Sendable, CustomStringConvertible {
                 throw CoreError.invalidValue(
                     attribute: attribute.rawValue, value: Self.format(number), reason: "a count must be a whole number")
             }
+            if let bound = attribute.upperBound, number > bound {
+                throw CoreError.invalidValue(
+                    attribute: attribute.rawValue, value: Self.format(number),
+                    reason: "it is above \(Self.grouped(bound)) \(attribute.unit), more than any one facility plausibly has; check the figure and its unit")
+            }
         }
+    }
+
+    /// Why text for a count or measure is refused.
+    static let notANumber = "expected a plain decimal number such as 40000 or 12.5"
+
+    /// A whole bound with thousands separators, for messages: `1,000,000`.
+    static func grouped(_ value: Double) -> String {
+        let digits = Array(format(value))
+        var result = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return result
     }
 
     /// The number, if this is one.
@@ -156,12 +178,17 @@ public struct Fact: Hashable, Codable, Sendable, Identifiable {
         self.recordedAt = recordedAt
     }
 
-    /// Checks the value against the attribute and that the fact names a source.
+    /// Checks the value against the attribute, the text fields, that the fact names a source,
+    /// and that it is not given the status `retracted` (a retraction is its own record).
     ///
-    /// - Throws: ``CoreError``.
+    /// - Throws: ``CoreError``, including ``CoreError/retractedStatus`` and
+    ///   ``CoreError/nulCharacter(field:)``.
     public func validate() throws {
         try Validation.identifier(facilityId)
         try value.validate(for: attribute)
+        if status == .retracted { throw CoreError.retractedStatus }
+        try Validation.text(unit, field: "unit")
+        try Validation.text(quote, field: "quote")
         guard !sourceIds.isEmpty else {
             throw CoreError.noSource(what: "A fact")
         }

@@ -55,6 +55,11 @@ public struct Source: Hashable, Codable, Sendable {
         guard !publisher.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw CoreError.invalidValue(attribute: "publisher", value: publisher, reason: "a source needs a publisher")
         }
+        try Validation.text(title, field: "title")
+        try Validation.text(publisher, field: "publisher")
+        try Validation.text(author, field: "author")
+        try Validation.text(language, field: "language")
+        try Validation.text(text, field: "captured text")
         if let retrievedAt { _ = try Timestamp.parse(retrievedAt) }
         for cited in cites { try Validation.identifier(cited) }
         if cites.contains(id) {

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Checks for the small text values the domain model constrains: ids, country codes and URLs.
+/// Checks for the text values the domain model constrains: ids, country codes, URLs, numbers
+/// and free text.
 ///
 /// The same rules are guarded again by CHECK constraints in the store; these functions let the
 /// command line refuse bad input with a readable message before anything is written.
@@ -49,6 +50,59 @@ public enum Validation {
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https"
         else { return false }
         return true
+    }
+
+    /// Checks that free text (a name, a title, a quote, a captured document) holds no NUL
+    /// character (U+0000).
+    ///
+    /// SQLite and the C libraries the exports use end text at a NUL, so a NUL would silently
+    /// cut what is stored while a hash or a length still covers the whole. Every other
+    /// character is allowed here; escaping for output is the reports' job. `nil` is not an
+    /// error.
+    ///
+    /// - Parameters:
+    ///   - text: The text, or `nil` when the field is empty.
+    ///   - field: The field's name for the message, for example `quote`.
+    /// - Throws: ``CoreError/nulCharacter(field:)``.
+    public static func text(_ text: String?, field: String) throws {
+        guard let text else { return }
+        if text.utf8.contains(0) { throw CoreError.nulCharacter(field: field) }
+    }
+
+    /// The number that `text` writes as a plain decimal: digits with at most one decimal point
+    /// (`40000`, `12.5`, `.5`), optionally after a `-` (so that a check can say "must not be
+    /// negative" rather than "not a number").
+    ///
+    /// Everything else is `nil`, because each is more often a mistake than a figure: a leading
+    /// `+` (a change, not a level), exponents (`1e3`, what spreadsheets make of long ids),
+    /// hexadecimal, binary and octal forms (`0x10`, `0b1`, `0o7`), `nan` and `inf`, spaces,
+    /// thousands separators (importers strip those with a declared convention), and numbers too
+    /// large for a `Double`.
+    ///
+    /// - Parameter text: The text, already trimmed.
+    /// - Returns: The number, or `nil` when `text` is not a plain decimal.
+    public static func decimalNumber(_ text: String) -> Double? {
+        var digits = 0
+        var points = 0
+        var afterPoint = 0
+        for (index, byte) in text.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits += 1
+                if points > 0 { afterPoint += 1 }
+            case UInt8(ascii: "."):
+                points += 1
+                if points > 1 { return nil }
+            case UInt8(ascii: "-") where index == 0:
+                continue
+            default:
+                return nil
+            }
+        }
+        guard digits > 0, points == 0 || afterPoint > 0, let value = Double(text), value.isFinite else {
+            return nil
+        }
+        return value
     }
 
     private static func isLowerAlnum(_ byte: UInt8) -> Bool {

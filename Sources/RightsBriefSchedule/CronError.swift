@@ -28,6 +28,10 @@ public enum CronError: Error, Equatable, Sendable {
     case unknownShortcut(String)
     /// `@reboot` was given; it runs when the machine starts and has no fire times.
     case rebootHasNoFireTime
+    /// The expression is valid but no calendar date matches it, as in `0 0 30 2 *`.
+    case neverFires(expression: String)
+    /// The expression fires, but not after the given time within the supported range of years.
+    case noFireTimeAfter(expression: String, after: String)
 }
 
 extension CronError: LocalizedError {
@@ -74,6 +78,12 @@ extension CronError {
         case .unknownShortcut(let text):
             "'\(text)' is not a cron shortcut; write one of \(Self.shortcuts) on its own, in "
                 + "lowercase, or five fields such as '0 8 * * MON'."
+        case .neverFires(let expression):
+            "'\(expression)' never fires: no calendar date matches its day-of-month and month "
+                + "fields (such as February 30 or April 31); check those two fields."
+        case .noFireTimeAfter(let expression, let after):
+            "'\(expression)' has no fire time after \(after) within the years rightsbrief "
+                + "handles; give an earlier --after."
         case .rebootHasNoFireTime:
             "'@reboot' runs only when the machine starts, so it has no fire times; use a timed "
                 + "expression such as '@daily' or '0 6 * * *'."

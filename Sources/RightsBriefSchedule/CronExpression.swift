@@ -60,7 +60,7 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
     /// True when either day field begins with `*`: a day must then match both fields.
     let daysMustMatchBoth: Bool
     /// False when no real calendar date can ever match (`0 0 30 2 *`).
-    let canEverFire: Bool
+    public let canEverFire: Bool
 
     /// Parses a cron expression: five fields or one of the `@` shortcuts.
     ///

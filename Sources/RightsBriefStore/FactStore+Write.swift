@@ -36,13 +36,14 @@ extension FactStore {
     /// Records that a fact is withdrawn. The fact itself is kept, so history stays auditable.
     ///
     /// - Throws: ``StoreError/unknownFact(id:)``, ``StoreError/alreadyRetracted(id:)``, or
-    ///   ``StoreError/invalid(_:)`` for an empty reason.
+    ///   ``StoreError/invalid(_:)`` for an empty reason or one holding a NUL character.
     public func retractFact(id: Int64, reason: String) throws {
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else {
             throw StoreError.invalid(.invalidValue(attribute: "reason", value: reason, reason: "say why the fact is retracted"))
         }
         try write { db in
+            try Validation.text(trimmed, field: "reason")
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM fact WHERE id = ?", arguments: [id]) != nil else {
                 throw StoreError.unknownFact(id: id)
             }

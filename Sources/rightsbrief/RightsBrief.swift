@@ -23,4 +23,28 @@ struct RightsBrief: ParsableCommand {
             Verify.self,
         ]
     )
+
+    /// Parses and runs the command line.
+    ///
+    /// Help and version requests print as ArgumentParser prints them. A usage error prints
+    /// one line saying what is wrong and one line naming the help to read, instead of the
+    /// whole usage text, and exits 64; every other failure has printed its own line already.
+    static func main() {
+        let arguments = Arguments.separatingNegativeValue(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            fail(error, arguments: arguments)
+        }
+    }
+
+    private static func fail(_ error: any Error, arguments: [String]) -> Never {
+        let text = message(for: error)
+        guard exitCode(for: error) == .validationFailure, !text.isEmpty else { exit(withError: error) }
+        let path = (["help"] + Arguments.commandPath(arguments, from: Self.self)).joined(separator: " ")
+        Console.error(text)
+        Console.note("See 'rightsbrief \(path)'.")
+        exit(withError: ExitCode.validationFailure)
+    }
 }

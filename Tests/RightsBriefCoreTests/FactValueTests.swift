@@ -65,7 +65,8 @@ struct FactValueTests {
         // Then it is refused: a number is expected
         #expect(
             throws: CoreError.invalidValue(
-                attribute: "population", value: "absent", reason: "expected a number")
+                attribute: "population", value: "absent",
+                reason: "expected a plain decimal number such as 40000 or 12.5")
         ) {
             try FactValue(parsing: "absent", for: .population)
         }
@@ -108,6 +109,83 @@ struct FactValueTests {
         // When it is parsed for population
         // Then it is refused
         #expect(throws: CoreError.self) { try FactValue(parsing: text, for: .population) }
+    }
+
+    @Test(
+        "hexadecimal, binary, octal, exponents, a plus sign, nan and inf are not numbers",
+        arguments: [
+            "0x10", "0X10", "0b1", "0o7", "1e3", "1E3", "2.5e2", "nan", "NaN", "inf", "-inf",
+            "infinity", "+5", "5.", "1.2.3", "--5", "-", ".", "0x1p3", "1_000", "５",
+        ])
+    func strictNumbers(_ text: String) {
+        // Given text that Swift's Double(_:) would read (or nearly) but a person did not mean
+        //   as a plain figure
+        // When it is parsed for population and for floor area
+        // Then it is refused as not a plain decimal number
+        for attribute in [Attribute.population, .floorAreaM2] {
+            #expect(
+                throws: CoreError.invalidValue(
+                    attribute: attribute.rawValue, value: text,
+                    reason: "expected a plain decimal number such as 40000 or 12.5")
+            ) { try FactValue(parsing: text, for: attribute) }
+        }
+    }
+
+    @Test(
+        "plain decimals are numbers",
+        arguments: [("40000", 40000.0), ("0", 0), ("007", 7), ("12.5", 12.5), (".5", 0.5)])
+    func plainDecimals(_ text: String, _ expected: Double) throws {
+        // Given digits with at most one decimal point
+        // When they are parsed for floor area
+        // Then they are read as the decimal number they write
+        #expect(try FactValue(parsing: text, for: .floorAreaM2) == .number(expected))
+        #expect(Validation.decimalNumber("-" + text) == -expected)
+    }
+
+    @Test("each count and measure has an upper bound; values above it are refused")
+    func upperBounds() throws {
+        // Given every attribute that takes a number
+        let numeric = Attribute.allCases.filter { $0.kind != .condition }
+        #expect(Attribute.allCases.filter { $0.upperBound == nil }.allSatisfy { $0.kind == .condition })
+        for attribute in numeric {
+            let bound = try #require(attribute.upperBound)
+
+            // When a value at the bound and one above it are checked
+            // Then the bound itself is accepted and anything above it is refused
+            try FactValue.number(bound).validate(for: attribute)
+            #expect(throws: CoreError.self) {
+                try FactValue.number(bound + 1).validate(for: attribute)
+            }
+        }
+    }
+
+    @Test("a floor area of 1e308 m² is refused, naming the attribute and the bound")
+    func absurdFloorArea() throws {
+        // Given a floor area of 1e308 m², which would meet every space standard
+        // When it is validated
+        // Then it is refused with a message that names the attribute and the bound
+        let error = #expect(throws: CoreError.self) {
+            try FactValue.number(1e308).validate(for: .floorAreaM2)
+        }
+        let message = error?.errorDescription ?? ""
+        #expect(message.contains("floor_area_m2"), "\(message)")
+        #expect(message.contains("10,000,000 m2"), "\(message)")
+        #expect(try FactValue(parsing: "10000000", for: .floorAreaM2) == .number(10_000_000))
+        #expect(throws: CoreError.self) { try FactValue(parsing: "10000001", for: .floorAreaM2) }
+    }
+
+    @Test("a new fact cannot have the status retracted; a retraction is its own record")
+    func retractedStatus() throws {
+        // Given a fact with the status retracted and one with the status disputed
+        var retracted = fact(1, .population, 60000)
+        retracted.status = .retracted
+        var disputed = retracted
+        disputed.status = .disputed
+
+        // When they are validated
+        // Then only the disputed one passes
+        #expect(throws: CoreError.retractedStatus) { try retracted.validate() }
+        try disputed.validate()
     }
 
     @Test(

@@ -150,6 +150,46 @@ struct ValidationTests {
         #expect(throws: CoreError.invalidIdentifier("CECOT")) { try badFacility.validate() }
     }
 
+    @Test("text holding U+0000 is refused in every text field, naming the field")
+    func nulCharacter() throws {
+        // Given a facility, a source, a fact and an event, each good, and copies with a NUL in
+        //   one text field
+        let facility = Facility(id: "cecot", name: "CECOT", country: "SV")
+        let source = Source(id: "pbs", url: nil, title: "Inside CECOT", publisher: "PBS", text: "Cells.")
+        let good = fact(1, .population, 60000)
+        let event = Event(id: "visit", date: day("2025-02-03"), title: "Visit", sourceIds: ["pbs"])
+        try facility.validate()
+        try source.validate()
+        try good.validate()
+        try event.validate()
+        var name = facility
+        name.name = "CE\u{0}COT"
+        var authority = facility
+        authority.authority = "State\u{0}"
+        var text = source
+        text.text = "first part\u{0}hidden part"
+        var title = source
+        title.title = "\u{0}"
+        var quote = good
+        quote.quote = "held\u{0}"
+        var description = event
+        description.description = "a\u{0}b"
+
+        // When they are validated
+        // Then each copy is refused with the field named
+        #expect(throws: CoreError.nulCharacter(field: "name")) { try name.validate() }
+        #expect(throws: CoreError.nulCharacter(field: "authority")) { try authority.validate() }
+        #expect(throws: CoreError.nulCharacter(field: "captured text")) { try text.validate() }
+        #expect(throws: CoreError.nulCharacter(field: "title")) { try title.validate() }
+        #expect(throws: CoreError.nulCharacter(field: "quote")) { try quote.validate() }
+        #expect(throws: CoreError.nulCharacter(field: "description")) { try description.validate() }
+        #expect(throws: CoreError.nulCharacter(field: "reason")) {
+            try Validation.text("why\u{0}", field: "reason")
+        }
+        try Validation.text("tabs\tand\nline breaks are text", field: "quote")
+        try Validation.text(nil, field: "quote")
+    }
+
     @Test("error messages are one line that says what to do")
     func messages() {
         // Given some errors

@@ -1,9 +1,12 @@
 import Foundation
+import RightsBriefStore
 import TestSupport
 import Testing
 
 /// Bad input through the binary: the right exit code, exactly one "Error: " line on stderr
-/// naming the problem, nothing on stdout, and a database that did not change.
+/// naming the problem (after an import's FILE:LINE:COLUMN problem lines, or before a usage
+/// error's "See 'rightsbrief help …'" line), nothing on stdout, and a database that did not
+/// change.
 @Suite("Bad input through the binary")
 struct BadInputTests {
     struct BadCommand: Sendable, CustomTestStringConvertible {
@@ -12,7 +15,35 @@ struct BadInputTests {
         var status: Int32 = 65
         /// Text the one error line must contain.
         var mentions: String
+        /// Text each line before the error line must contain (an import's problems).
+        var before: [String] = []
+        /// Text each line after the error line must contain (a usage error's help line).
+        var after: [String] = []
         var testDescription: String { name }
+    }
+
+    /// Input files the commands below read, written into the shared sample folder (each
+    /// write is atomic, so tests running at once never see half a file).
+    static func writeInputFiles(in folder: URL) throws {
+        let files: [String: Data] = [
+            "nul.txt": Data("first line\nsecond \u{0} line\n".utf8),
+            "nul.json": Data(#"{"sources": [{"id": "x", "title": "X\u0000", "publisher": "P"}]}"#.utf8),
+            "nul.csv": Data("id,name,country\nnew,New\u{0}Name,SV\n".utf8),
+            "retracted.csv": Data(
+                ("fact_id,facility_id,attribute,value,as_of,status,source_ids\n"
+                    + "1,cecot,population,5,2025-01-01,retracted,\(source)\n").utf8),
+            "hex.csv": Data(
+                ("fact_id,facility_id,attribute,value,as_of,source_ids\n"
+                    + "1,cecot,population,0x10,2025-01-01,\(source)\n").utf8),
+            "empty.json": Data(),
+        ]
+        for (name, data) in files {
+            try data.write(to: folder.appendingPathComponent(name), options: .atomic)
+        }
+        let pipe = folder.appendingPathComponent("pipe.csv").path
+        if mkfifo(pipe, 0o600) != 0 && errno != EEXIST {
+            throw CLITestError.setupFailed("cannot make the named pipe \(pipe)")
+        }
     }
 
     static let source = "bnd-el-salvador-offer"
@@ -24,6 +55,80 @@ struct BadInputTests {
     }
 
     static let commands: [BadCommand] = [
+        BadCommand(
+            name: "negative value not after --",
+            arguments: factAdd("cecot", "population", "-5"), mentions: "must not be negative"),
+        BadCommand(
+            name: "hexadecimal value", arguments: factAdd("cecot", "population", "0x10"),
+            mentions: "'0x10' is not a valid value for population: expected a plain decimal"),
+        BadCommand(
+            name: "value with an exponent", arguments: factAdd("cecot", "population", "1e3"),
+            mentions: "'1e3' is not a valid value for population"),
+        BadCommand(
+            name: "value with a plus sign", arguments: factAdd("cecot", "toilets", "+5"),
+            mentions: "'+5' is not a valid value for toilets"),
+        BadCommand(
+            name: "floor area above the bound",
+            arguments: factAdd("cecot", "floor_area_m2", "100000000000"),
+            mentions: "floor_area_m2: it is above 10,000,000 m2"),
+        BadCommand(
+            name: "status retracted on a new fact",
+            arguments: factAdd(
+                "cecot", "population", "5", extra: ["--source", source, "--status", "retracted"]),
+            mentions: "'rightsbrief fact retract ID --reason TEXT'"),
+        BadCommand(
+            name: "hexadecimal latitude",
+            arguments: [
+                "facility", "add", "--id", "new", "--name", "New", "--country", "SV", "--latitude",
+                "0x10",
+            ],
+            mentions: "'0x10' is not a valid value for latitude"),
+        BadCommand(
+            name: "source text file with a NUL",
+            arguments: [
+                "source", "add", "--id", "new", "--title", "T", "--publisher", "P", "--text-file",
+                "nul.txt",
+            ],
+            mentions: "'nul.txt' line 2 contains a NUL character"),
+        BadCommand(
+            name: "import of a JSON document with \\u0000", arguments: ["import", "nul.json"],
+            mentions: "found 1 problem",
+            before: ["nul.json:1:37: the document is not valid JSON: a string contains \\u0000, a NUL character"]),
+        BadCommand(
+            name: "import of a CSV cell with a NUL", arguments: ["import", "nul.csv"],
+            mentions: "found 1 problem", before: ["nul.csv:2:8: this record contains a NUL character"]),
+        BadCommand(
+            name: "import of a fact with the status retracted", arguments: ["import", "retracted.csv"],
+            mentions: "found 1 problem", before: ["retracted.csv:2:33: status 'retracted' is not imported"]),
+        BadCommand(
+            name: "import of a hexadecimal value", arguments: ["import", "hex.csv"],
+            mentions: "found 1 problem", before: ["hex.csv:2:20: '0x10' is not a valid value for population"]),
+        BadCommand(
+            name: "import of an empty file", arguments: ["import", "empty.json"],
+            mentions: "found 1 problem", before: ["empty.json:1:1: the file is empty"]),
+        BadCommand(
+            name: "import of /dev/null", arguments: ["import", "/dev/null"], status: 66,
+            mentions: "'/dev/null' is a device, not a regular file"),
+        BadCommand(
+            name: "import of a named pipe", arguments: ["import", "pipe.csv"], status: 66,
+            mentions: "'pipe.csv' is a named pipe (FIFO), not a regular file"),
+        BadCommand(
+            name: "import of a folder", arguments: ["import", "."], status: 66,
+            mentions: "'.' is a folder, not a file"),
+        BadCommand(
+            name: "cron expression that never fires", arguments: ["schedule", "next", "0 0 30 2 *"],
+            mentions: "'0 0 30 2 *' never fires"),
+        BadCommand(
+            name: "usage error: a missing option",
+            arguments: ["fact", "add", "cecot", "population", "5", "--source", source], status: 64,
+            mentions: "--as-of", after: ["See 'rightsbrief help fact add'."]),
+        BadCommand(
+            name: "usage error: an unknown option", arguments: ["facility", "list", "--colour", "red"],
+            status: 64, mentions: "--colour", after: ["See 'rightsbrief help facility list'."]),
+        BadCommand(
+            name: "usage error: a value validate() refuses",
+            arguments: ["import", "nul.csv", "--max-problems", "0"], status: 64,
+            mentions: "'--max-problems' must be at least 1.", after: ["See 'rightsbrief help import'."]),
         BadCommand(
             name: "unknown facility", arguments: factAdd("nowhere", "population", "5"),
             mentions: "'nowhere'"),
@@ -163,43 +268,71 @@ struct BadInputTests {
         "bad input exits with its code, prints one error line and changes nothing",
         arguments: commands)
     func badInput(_ command: BadCommand) throws {
-        // Given the sample database and a snapshot of everything in it
+        // Given the sample database, the input files, and a snapshot of everything in it
         let folder = try badInputSample.get()
+        try Self.writeInputFiles(in: folder)
         let before = try DatabaseSnapshot(database(in: folder))
 
         // When the bad command runs
         let result = try runRightsbrief(command.arguments, in: folder)
 
-        // Then it exits with the sysexits code, says what is wrong in one line, and writes nothing
+        // Then it exits with the sysexits code, says what is wrong in one line (with an
+        //   import's problems before it, or the help to read after it), and writes nothing
         #expect(result.status == command.status, "stderr: \(result.stderr)")
         let errors = lines(result.stderr)
-        #expect(errors.count == 1, "stderr: \(result.stderr)")
-        #expect(errors.first?.hasPrefix("Error: ") == true)
-        #expect(errors.first?.contains(command.mentions) == true, "stderr: \(result.stderr)")
+        let expected = command.before + [command.mentions] + command.after
+        try #require(errors.count == expected.count, "stderr: \(result.stderr)")
+        for (line, text) in zip(errors, expected) {
+            #expect(line.contains(text), "stderr: \(result.stderr)")
+        }
+        #expect(errors[command.before.count].hasPrefix("Error: "))
+        #expect(errors.filter { $0.hasPrefix("Error: ") }.count == 1)
+        #expect(!result.stderr.contains("permission"), "stderr: \(result.stderr)")
         #expect(result.stdout.isEmpty)
         #expect(try DatabaseSnapshot(database(in: folder)) == before)
     }
 
-    @Test("a usage error exits 64 and changes nothing")
-    func usageError() throws {
-        // Given the sample database
-        let folder = try badInputSample.get()
-        let before = try DatabaseSnapshot(database(in: folder))
+    @Test("option values and a fact's value may start with '-'")
+    func valuesStartingWithMinus() throws {
+        // Given a private sample database
+        let folder = try makeSampleFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
 
-        // When a fact is added without its required --as-of, or with a negative number not after --
-        let missing = try runRightsbrief(
-            ["fact", "add", "cecot", "population", "5", "--source", Self.source], in: folder)
-        let unseparated = try runRightsbrief(
+        // When a facility has negative coordinates, a source and an event titles starting with
+        //   '-', a fact a quote starting with '-' after its value, and a retraction such a reason
+        let facility = try runRightsbrief(
             [
-                "fact", "add", "cecot", "population", "-5", "--as-of", "2025-02-03", "--source",
-                Self.source,
+                "facility", "add", "--id", "la-esperanza", "--name", "-La Esperanza", "--country",
+                "SV", "--latitude", "-13.7", "--longitude", "-88.9", "--region", "-",
             ], in: folder)
+        let source = try runRightsbrief(
+            ["source", "add", "--id", "minus", "--title", "-x", "--publisher", "-P", "--author", "-A"],
+            in: folder)
+        let event = try runRightsbrief(
+            [
+                "event", "add", "--id", "cold", "--date", "2025-02-03", "--title", "-40 degrees",
+                "--description", "-", "--source", "minus",
+            ], in: folder)
+        let fact = try runRightsbrief(
+            [
+                "fact", "add", "cecot", "temperature_control", "absent", "--quote", "-40 degrees",
+                "--as-of", "2025-02-03", "--source", "minus",
+            ], in: folder)
+        let retract = try runRightsbrief(["fact", "retract", "5", "--reason", "-wrong"], in: folder)
 
-        // Then both are usage errors and nothing was written
-        #expect(missing.status == 64)
-        #expect(missing.stderr.contains("--as-of"))
-        #expect(unseparated.status == 64)
-        #expect(try DatabaseSnapshot(database(in: folder)) == before)
+        // Then each is accepted, and the values are stored as given
+        for result in [facility, source, event, fact, retract] {
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let store = try FactStore.open(path: database(in: folder).path, create: false)
+        let stored = try #require(try store.facility(id: "la-esperanza"))
+        #expect(stored.name == "-La Esperanza" && stored.region == "-")
+        #expect(stored.latitude == -13.7 && stored.longitude == -88.9)
+        #expect(try store.source(id: "minus")?.title == "-x")
+        #expect(try store.events().first { $0.id == "cold" }?.title == "-40 degrees")
+        let added = try #require(try store.fact(id: 5))
+        #expect(added.quote == "-40 degrees")
+        #expect(added.retraction?.reason == "-wrong")
     }
 
     @Test("the snapshot used above does notice a real change")

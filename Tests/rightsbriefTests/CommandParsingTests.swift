@@ -41,6 +41,47 @@ struct CommandParsingTests {
         #expect((parsed as? RightsBrief.FactCommand.Add)?.value == "-5")
     }
 
+    @Test("text and coordinate options take a value that starts with '-'")
+    func valuesStartingWithMinus() throws {
+        // Given options whose values start with '-'
+        // When they are parsed
+        let facility = try #require(
+            try RightsBrief.parseAsRoot([
+                "facility", "add", "--id", "x", "--name", "-x", "--country", "SV", "--latitude",
+                "-13.7", "--longitude", "-88.9",
+            ]) as? RightsBrief.FacilityCommand.Add)
+        let fact = try #require(
+            try RightsBrief.parseAsRoot([
+                "fact", "add", "cecot", "temperature_control", "absent", "--quote", "-40 degrees",
+                "--as-of", "2025-02-03", "--source", "pbs",
+            ]) as? RightsBrief.FactCommand.Add)
+
+        // Then each is the option's value, not an unknown option
+        #expect(facility.name == "-x")
+        #expect(facility.latitude == "-13.7" && facility.longitude == "-88.9")
+        #expect(fact.quote == "-40 degrees")
+    }
+
+    @Test("a negative fact value before the options is moved behind --; nothing else is")
+    func negativeValueSeparated() {
+        // Given command lines with a negative number as fact add's value, as an option's
+        //   value, after --, and in another command
+        let value = ["fact", "add", "cecot", "population", "-5", "--as-of", "2025-02-03"]
+        let quoted = ["fact", "add", "cecot", "population", "5", "--quote", "-5"]
+        let separated = ["fact", "add", "cecot", "population", "--", "-5"]
+        let other = ["schedule", "next", "-5"]
+
+        // When they are prepared for parsing
+        // Then only the value is moved, to the end, behind --
+        #expect(
+            Arguments.separatingNegativeValue(value)
+                == ["fact", "add", "cecot", "population", "--as-of", "2025-02-03", "--", "-5"])
+        #expect(Arguments.separatingNegativeValue(quoted) == quoted)
+        #expect(Arguments.separatingNegativeValue(separated) == separated)
+        #expect(Arguments.separatingNegativeValue(other) == other)
+        #expect(Arguments.commandPath(value, from: RightsBrief.self) == ["fact", "add"])
+    }
+
     @Test("fact add without --as-of is a usage error")
     func factAddMissingDate() {
         // Given a fact add without its date

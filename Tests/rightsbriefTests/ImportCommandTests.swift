@@ -87,7 +87,7 @@ struct ImportCommandTests {
 
         // Then both exit 65 with the problem and a summary line, and nothing changed
         let expected = """
-            facts.csv:3:41: 'many' is not a valid value for population: expected a number
+            facts.csv:3:41: 'many' is not a valid value for population: expected a plain decimal number such as 40000 or 12.5
             Error: The import found 1 problem and imported nothing; fix it and run it again (--dry-run checks without writing).
 
             """

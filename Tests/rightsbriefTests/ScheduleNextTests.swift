@@ -106,6 +106,21 @@ struct ScheduleNextTests {
         #expect(result.stderr.hasPrefix("Error: "))
     }
 
+    @Test(
+        "an expression that never fires says so in one line and exits 65",
+        arguments: ["0 0 30 2 *", "0 0 31 4,6,9,11 *", "15 10 30,31 feb *"])
+    func neverFires(expression: String) throws {
+        // When the fire times of an expression that no calendar date matches are asked for,
+        let result = try runRightsbrief(["schedule", "next", expression])
+
+        // Then it exits 65 with one line that names the expression, and prints no times.
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderrLines == [
+            "Error: '\(expression)' never fires: no calendar date matches its day-of-month and month fields (such as February 30 or April 31); check those two fields."
+        ])
+    }
+
     @Test("@reboot is refused: it has no fire times")
     func reboot() throws {
         // When asked for the fire times of @reboot,
@@ -129,9 +144,13 @@ struct ScheduleNextTests {
         // When an option value is wrong,
         let result = try runRightsbrief(["schedule", "next", "@daily"] + option)
 
-        // Then it is a usage error (sysexits 64, as argument problems are), with no times.
+        // Then it is a usage error (sysexits 64, as argument problems are), with no times: one
+        //   line saying what is wrong and one naming the help, not the whole usage text.
         #expect(result.status == 64, "\(option): \(result.status) \(result.stderr)")
         #expect(result.stdout.isEmpty)
+        #expect(result.stderrLines.count == 2, "\(result.stderr)")
+        #expect(result.stderrLines.first?.hasPrefix("Error: ") == true)
+        #expect(result.stderrLines.last == "See 'rightsbrief help schedule next'.")
         #expect(
             result.stderr.contains(option[0]) || result.stderr.contains(option[1]),
             "\(result.stderr)")

@@ -59,12 +59,16 @@ public enum CSVError: Error, Equatable, Sendable {
     case unexpectedQuote(line: Int, column: Int)
     /// A record whose field count differs from the header's (the first record's).
     case raggedRow(line: Int, expected: Int, found: Int)
+    /// A NUL character (byte 0), at the given line and column. Storage would cut text at
+    /// it, and a file full of them is usually UTF-16, so the file is refused.
+    case nulCharacter(line: Int, column: Int)
 
     /// The 1-based line the error is about.
     public var line: Int {
         switch self {
         case .notUTF8(let line, _), .unterminatedQuote(let line, _),
-             .unexpectedQuote(let line, _), .raggedRow(let line, _, _):
+             .unexpectedQuote(let line, _), .raggedRow(let line, _, _),
+             .nulCharacter(let line, _):
             return line
         }
     }
@@ -73,7 +77,7 @@ public enum CSVError: Error, Equatable, Sendable {
     public var column: Int {
         switch self {
         case .notUTF8(_, let column), .unterminatedQuote(_, let column),
-             .unexpectedQuote(_, let column):
+             .unexpectedQuote(_, let column), .nulCharacter(_, let column):
             return column
         case .raggedRow:
             return 1
@@ -94,6 +98,9 @@ extension CSVError: LocalizedError {
         case .unexpectedQuote:
             return "has text after a closing quote; quote the whole field and double each "
                 + "quote inside it (\"\")"
+        case .nulCharacter:
+            return "contains a NUL character (U+0000), which would cut the text short when "
+                + "stored; remove it (a file full of them is probably UTF-16: re-save it as UTF-8)"
         case .raggedRow(_, let expected, let found) where found > expected:
             return "has \(found) fields where the header has \(expected); "
                 + "check for an unquoted comma"
@@ -178,14 +185,15 @@ public struct CSVReader: Sendable {
     ///   - encoding: How to decode it (UTF-8 by default).
     ///   - options: Reading options.
     /// - Throws: ``CSVError/notUTF8(line:column:)`` when `encoding` is `.utf8` and the bytes
-    ///   are not valid UTF-8.
+    ///   are not valid UTF-8, ``CSVError/nulCharacter(line:column:)`` when they hold a NUL
+    ///   (whichever comes first).
     public init(
         data: Data, encoding: Encoding = .utf8, options: Options = Options()
     ) throws(CSVError) {
         self.data = data
         self.encoding = encoding
         self.options = options
-        let scan = data.withUnsafeBytes { raw -> (start: Int, ascii: Bool, bad: Int?) in
+        let scan = data.withUnsafeBytes { raw -> (start: Int, ascii: Bool, bad: Int?, nul: Int?) in
             let bytes = raw.bindMemory(to: UInt8.self)
             var start = 0
             if encoding == .utf8, bytes.count >= 3,
@@ -193,16 +201,20 @@ public struct CSVReader: Sendable {
                 start = 3
             }
             let result = CSVUTF8Validator.validate(bytes, from: start)
-            return (start, result.ascii, result.invalidOffset)
+            return (start, result.ascii, result.invalidOffset, CSVUTF8Validator.firstNUL(bytes, from: start))
         }
         isASCII = scan.ascii
         cursor = CSVCursor(position: scan.start, line: 1, lineStart: scan.start)
-        if encoding == .utf8, let bad = scan.bad {
+        let bad = encoding == .utf8 ? scan.bad : nil
+        if bad != nil || scan.nul != nil {
+            let offset = min(bad ?? Int.max, scan.nul ?? Int.max)
             let place = data.withUnsafeBytes { raw in
                 CSVUTF8Validator.place(
-                    of: bad, in: raw.bindMemory(to: UInt8.self), from: scan.start)
+                    of: offset, in: raw.bindMemory(to: UInt8.self), from: scan.start,
+                    countingUTF8: encoding == .utf8)
             }
-            throw CSVError.notUTF8(line: place.line, column: place.column)
+            if offset == bad { throw CSVError.notUTF8(line: place.line, column: place.column) }
+            throw CSVError.nulCharacter(line: place.line, column: place.column)
         }
     }
 
@@ -571,15 +583,25 @@ private enum CSVUTF8Validator {
         return (ascii, nil)
     }
 
+    /// The offset of the first NUL byte in `bytes[start...]`, or `nil`.
+    static func firstNUL(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress, start < bytes.count,
+              let found = memchr(base + start, 0, bytes.count - start)
+        else { return nil }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    }
+
     /// The line and character column of a byte offset, counting line breaks as the reader
     /// does (LF, CRLF or a lone CR).
     /// - Parameters:
     ///   - offset: The byte offset.
     ///   - bytes: The bytes.
     ///   - start: Where line 1 starts (after a byte order mark).
+    ///   - countingUTF8: Whether characters are UTF-8 sequences (else one byte each).
     /// - Returns: The 1-based line and column.
     static func place(
-        of offset: Int, in bytes: UnsafeBufferPointer<UInt8>, from start: Int
+        of offset: Int, in bytes: UnsafeBufferPointer<UInt8>, from start: Int,
+        countingUTF8: Bool = true
     ) -> (line: Int, column: Int) {
         var line = 1
         var lineStart = start
@@ -595,7 +617,7 @@ private enum CSVUTF8Validator {
             index += 1
         }
         var column = 1
-        for position in lineStart..<offset where bytes[position] & 0xC0 != 0x80 {
+        for position in lineStart..<offset where !countingUTF8 || bytes[position] & 0xC0 != 0x80 {
             column += 1
         }
         return (line, column)

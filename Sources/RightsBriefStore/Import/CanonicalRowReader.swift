@@ -61,8 +61,8 @@ struct CanonicalRowReader {
 
     func number(_ record: CSVRecord, _ column: String, _ problems: inout ProblemList) -> Double?? {
         guard let text = text(record, column) else { return .some(nil) }
-        guard let value = Double(text), value.isFinite else {
-            problems.add(location(record, column), "'\(text)' is not a number")
+        guard let value = Validation.decimalNumber(text) else {
+            problems.add(location(record, column), "'\(text)' is not a plain decimal number such as 13.5 or -88.9")
             return nil
         }
         return .some(value)
@@ -231,6 +231,11 @@ struct FactRowParser {
     private static let attributes = Dictionary(uniqueKeysWithValues: Attribute.allCases.map { ($0.rawValue, $0) })
     private static let statuses = Dictionary(uniqueKeysWithValues: FactStatus.allCases.map { ($0.rawValue, $0) })
     private static let sensitivities = Dictionary(uniqueKeysWithValues: Sensitivity.allCases.map { ($0.rawValue, $0) })
+    /// Why a row with the status `retracted` is refused. Such rows are not what `export csv`
+    /// writes for a retraction (it keeps the fact's status and fills the two retraction
+    /// columns); they come from databases where the status was set by hand, without a reason.
+    static let retractedStatus =
+        "status 'retracted' is not imported: a retraction needs its reason and time; give the status the fact had (reported, verified or disputed) and fill retraction_reason and retracted_at"
 
     private func at(_ record: CSVRecord, _ position: Int?) -> ImportLocation {
         guard let position else { return ImportLocation(file: file, line: record.line, column: 1) }
@@ -293,6 +298,9 @@ struct FactRowParser {
         if let text = cell(record, columns.status) {
             if let known = Self.statuses[text] { status = known } else {
                 bad(columns.status, ImportText.sentence(CoreError.unknownStatus(text)))
+            }
+            if status == .retracted {
+                bad(columns.status, Self.retractedStatus)
             }
         }
         var sensitivity = Sensitivity.public

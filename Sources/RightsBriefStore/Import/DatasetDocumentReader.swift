@@ -32,11 +32,18 @@ struct DatasetDocumentReader {
             let place = positions.lineColumn(offset)
             return ImportLocation(file: file, line: place.line, column: place.column)
         }
-        // CSVReader's validator finds the first byte that is not UTF-8, with its line and column.
+        // CSVReader's validator finds the first byte that is not UTF-8 (or is NUL), with its
+        // line and column.
         do {
             _ = try CSVReader(data: data)
         } catch {
-            problems.add(ImportLocation(file: file, line: error.line, column: error.column), "the document is not UTF-8; re-save it as UTF-8")
+            let message =
+                if case .nulCharacter = error {
+                    "the document contains a NUL character (U+0000), which would cut the text short when stored; remove it"
+                } else {
+                    "the document is not UTF-8; re-save it as UTF-8"
+                }
+            problems.add(ImportLocation(file: file, line: error.line, column: error.column), message)
             return (batch, 0)
         }
         var parser = JSONOutlineParser(bytes)
@@ -227,6 +234,7 @@ struct DatasetDocumentReader {
         case .invalidCountry: return key("country") ?? node
         case .invalidURL: return key("url") ?? node
         case .noSource: return key("sources") ?? node
+        case .retractedStatus: return key("status") ?? node
         case .invalidValue(let attribute, let value, _):
             return key(attribute) ?? node.findString(value) ?? key("value") ?? node
         case .invalidDate(let text), .invalidTimestamp(let text), .invalidIdentifier(let text), .unknownLevel(let text),

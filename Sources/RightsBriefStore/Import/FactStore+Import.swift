@@ -54,9 +54,9 @@ extension FactStore {
     ///
     /// - Parameter request: the files, mapping, encoding and whether this is a dry run.
     /// - Returns: what was (or, for a dry run, would be) added, updated and left unchanged.
-    /// - Throws: ``ImportError/missingFile(path:)`` or ``ImportError/unreadableFile(path:reason:)``
-    ///   before anything is read; ``ImportError/problems(_:total:)`` listing every problem as
-    ///   `FILE:LINE:COLUMN: …` (the database is left exactly as it was); ``StoreError`` when the
+    /// - Throws: ``ImportError/missingFile(path:)``, ``ImportError/notRegularFile(path:kind:)`` or
+    ///   ``ImportError/unreadableFile(path:reason:)`` before anything is read;
+    ///   ``ImportError/problems(_:total:)`` listing every problem as `FILE:LINE:COLUMN: …` (the database is left exactly as it was); ``StoreError`` when the
     ///   database itself fails.
     @discardableResult
     public func importEvidence(_ request: ImportRequest) throws -> ImportReport {
@@ -148,6 +148,10 @@ struct ImportPlan {
         }
         for (scope, (file, data)) in loaded.enumerated() {
             if ImportFiles.isJSON(data, named: file) {
+                if data.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
+                    problems.add(ImportProblem(file: file, line: 1, column: 1, message: "the file is empty; a dataset document is one JSON object"))
+                    continue
+                }
                 inputs.append(Input(file: file, scope: scope, data: data, kind: .dataset, reader: nil, header: []))
                 continue
             }

@@ -4,8 +4,11 @@ import Foundation
 public enum ImportError: Error, Equatable, Sendable {
     /// A file named on the command line (or the mapping) does not exist.
     case missingFile(path: String)
-    /// A file exists but cannot be read (a folder, no permission).
+    /// A file exists but cannot be read (no permission, an I/O error).
     case unreadableFile(path: String, reason: String)
+    /// The path names something other than a regular file: a folder, a device such as
+    /// `/dev/null`, a named pipe or a socket.
+    case notRegularFile(path: String, kind: FileKind)
     /// The input has problems. `problems` holds the first ones (up to a thousand) in the order
     /// the files were given, then by line and column; `total` counts them all.
     case problems([ImportProblem], total: Int)
@@ -21,6 +24,16 @@ public enum ImportError: Error, Equatable, Sendable {
     }
 }
 
+extension ImportError {
+    /// What stands at a path that is not a regular file.
+    public enum FileKind: String, Sendable {
+        case folder = "a folder"
+        case device = "a device"
+        case pipe = "a named pipe (FIFO)"
+        case socket = "a socket"
+    }
+}
+
 extension ImportError: LocalizedError {
     public var errorDescription: String? {
         switch self {
@@ -28,6 +41,10 @@ extension ImportError: LocalizedError {
             "Cannot read '\(path)': no such file; check the path."
         case .unreadableFile(let path, let reason):
             "Cannot read '\(path)' (\(reason)); check the path and permissions."
+        case .notRegularFile(let path, .folder):
+            "'\(path)' is a folder, not a file; name the files in it, for example \(path)/*.csv."
+        case .notRegularFile(let path, let kind):
+            "'\(path)' is \(kind.rawValue), not a regular file; name a CSV or JSON file (save piped data to a file first)."
         case .problems(_, let total):
             "The import found \(total) problem\(total == 1 ? "" : "s") and imported nothing; fix "
                 + "\(total == 1 ? "it" : "them") and run it again (--dry-run checks without writing)."

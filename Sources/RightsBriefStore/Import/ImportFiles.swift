@@ -4,14 +4,24 @@ import Foundation
 enum ImportFiles {
     /// The whole file (memory-mapped when large).
     ///
-    /// - Throws: ``ImportError/missingFile(path:)`` or ``ImportError/unreadableFile(path:reason:)``.
+    /// Only a regular file is read: a folder, a device such as `/dev/null`, a named pipe or a
+    /// socket is refused before any reading (a pipe would block, a device has no table in it).
+    ///
+    /// - Throws: ``ImportError/missingFile(path:)``, ``ImportError/notRegularFile(path:kind:)`` or
+    ///   ``ImportError/unreadableFile(path:reason:)``.
     static func read(_ url: URL, named name: String) throws -> Data {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
-            throw ImportError.missingFile(path: name)
+        var info = stat()
+        guard stat(url.path, &info) == 0 else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { throw ImportError.missingFile(path: name) }
+            throw ImportError.unreadableFile(path: name, reason: String(cString: strerror(code)))
         }
-        if isFolder.boolValue {
-            throw ImportError.unreadableFile(path: name, reason: "it is a folder; name the files in it, for example \(name)/*.csv")
+        switch Int(info.st_mode) & Int(S_IFMT) {
+        case Int(S_IFREG): break
+        case Int(S_IFDIR): throw ImportError.notRegularFile(path: name, kind: .folder)
+        case Int(S_IFIFO): throw ImportError.notRegularFile(path: name, kind: .pipe)
+        case Int(S_IFSOCK): throw ImportError.notRegularFile(path: name, kind: .socket)
+        default: throw ImportError.notRegularFile(path: name, kind: .device)
         }
         do {
             return try Data(contentsOf: url, options: .mappedIfSafe)

@@ -4,7 +4,8 @@
 /// With `thousands: ","`, `5,772` and `1,234,567.5` are read, as is `5772`; `57,72` is refused
 /// (a misplaced separator usually means a different convention, and guessing would import a
 /// wrong figure). Surrounding spaces are ignored. A leading `-` is kept so that the value check
-/// can say "must not be negative" instead of "not a number".
+/// can say "must not be negative" instead of "not a number". Apart from the separators, the
+/// grammar is ``Validation/decimalNumber(_:)``'s: no `+`, exponent, `0x`, `nan` or `inf`.
 public struct ImportNumberFormat: Sendable, Equatable {
     /// The thousands separator as an ASCII byte, or `nil` for none.
     public var thousands: UInt8?
@@ -23,8 +24,6 @@ public struct ImportNumberFormat: Sendable, Equatable {
         var negative = false
         if bytes.first == UInt8(ascii: "-") {
             negative = true
-            bytes = bytes.dropFirst()
-        } else if bytes.first == UInt8(ascii: "+") {
             bytes = bytes.dropFirst()
         }
         var integer: [UInt8] = []

@@ -80,8 +80,13 @@ struct ImportSession {
 
     // MARK: Sources
 
+    /// Writes sources, cited ones first where the citations allow it. A source may cite one
+    /// that comes later in the import, or two may cite each other (a report and its update):
+    /// such a citation is linked once both are written, and is never reported missing.
     mutating func write(_ inputs: [SourceInput]) throws {
-        for index in Self.citationOrder(inputs, problems: &problems) {
+        let importing = Set(inputs.compactMap { $0.source == nil ? nil : $0.id })
+        var deferred: [(sourceId: String, cited: String)] = []
+        for index in Self.citationOrder(inputs) {
             let input = inputs[index]
             let existed = sourceIds.contains(input.id)
             if input.onlyIfAbsent, existed { continue }
@@ -100,13 +105,18 @@ struct ImportSession {
                 continue
             }
             var citesOK = true
+            var later: Set<String> = []
             for cited in source.cites where !sourceIds.contains(cited) {
-                if !failedSources.contains(cited) {
+                if failedSources.contains(cited) {
+                    citesOK = false
+                } else if importing.contains(cited) {
+                    later.insert(cited)
+                } else {
                     problems.add(
                         input.citesAt,
                         "source '\(input.id)' cites '\(cited)', which is neither in the database nor in this import; import that source too, or remove it from cites")
+                    citesOK = false
                 }
-                citesOK = false
             }
             guard citesOK else {
                 failedSources.insert(input.id)
@@ -125,7 +135,9 @@ struct ImportSession {
             }
             do {
                 try source.validate()
-                _ = try FactStore.upsertSource(source, replacing: true, at: now, in: db)
+                var linkedNow = source
+                linkedNow.cites.removeAll { later.contains($0) }
+                _ = try FactStore.upsertSource(linkedNow, replacing: true, at: now, in: db)
             } catch let error as CoreError {
                 problems.add(input.at, ImportText.sentence(error))
                 failedSources.insert(input.id)
@@ -137,12 +149,19 @@ struct ImportSession {
             }
             sourceIds.insert(input.id)
             count("source", existed: existed)
+            deferred += later.sorted().map { (input.id, $0) }
+        }
+        // A cited source that failed has its own problem, and the import is rolled back.
+        for link in deferred where sourceIds.contains(link.cited) {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO sourceCitation (sourceId, citedSourceId) VALUES (?, ?)",
+                arguments: [link.sourceId, link.cited])
         }
     }
 
-    /// Input positions ordered so that a cited source comes before the sources citing it; a
-    /// loop of citations is a problem at the source that closes it.
-    static func citationOrder(_ inputs: [SourceInput], problems: inout ProblemList) -> [Int] {
+    /// Input positions ordered so that a cited source comes before the sources citing it, as
+    /// far as the citations allow: in a loop, the source that closes it comes first.
+    static func citationOrder(_ inputs: [SourceInput]) -> [Int] {
         var positions: [String: [Int]] = [:]
         for (index, input) in inputs.enumerated() { positions[input.id, default: []].append(index) }
         var state = [UInt8](repeating: 0, count: inputs.count)  // 0 new, 1 visiting, 2 done
@@ -160,10 +179,6 @@ struct ImportSession {
                         if state[target] == 0 {
                             state[target] = 1
                             stack.append((target, 0))
-                        } else if state[target] == 1 {
-                            problems.add(
-                                inputs[top.index].citesAt,
-                                "sources '\(inputs[top.index].id)' and '\(inputs[target].id)' cite each other in a loop; remove one of the citations")
                         }
                     }
                 } else {

@@ -271,7 +271,13 @@ struct JSONOutlineParser {
                 case UInt8(ascii: "r"): scalars.append("\r")
                 case UInt8(ascii: "t"): scalars.append("\t")
                 case UInt8(ascii: "u"):
+                    let escapeStart = position - 2
                     var value = try hex4()
+                    if value == 0 {
+                        throw JSONOutlineError(
+                            offset: escapeStart,
+                            message: "a string contains \\u0000, a NUL character, which would cut the text short when stored; remove it")
+                    }
                     if (0xD800...0xDBFF).contains(value), position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
                         bytes[position + 1] == UInt8(ascii: "u")
                     {

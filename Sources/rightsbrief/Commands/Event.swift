@@ -27,8 +27,8 @@ extension RightsBrief.EventCommand {
         @Option(help: ArgumentHelp("A short id: lowercase letters, digits and hyphens.", valueName: "id"))
         var id: String
         @Option(help: ArgumentHelp("When it happened.", valueName: "YYYY-MM-DD")) var date: String
-        @Option(help: "What happened, in one line.") var title: String
-        @Option(help: "More detail.") var description: String?
+        @Option(parsing: .unconditional, help: "What happened, in one line.") var title: String
+        @Option(parsing: .unconditional, help: "More detail.") var description: String?
         @Option(help: ArgumentHelp("A facility it concerns (repeatable).", valueName: "id"))
         var facility: [String] = []
         @Option(help: ArgumentHelp("A source that reports it (repeatable; at least one).", valueName: "id"))

@@ -20,30 +20,34 @@ extension RightsBrief.FacilityCommand {
                 Example:
                   rightsbrief facility add --id cecot \\
                     --name "Terrorism Confinement Center (CECOT)" --country SV \\
-                    --kind prison --authority "Government of El Salvador"
+                    --kind prison --authority "Government of El Salvador" \\
+                    --latitude 13.6 --longitude -88.9
                 """)
 
         @OptionGroup var store: StoreOptions
         @Option(help: ArgumentHelp("A short id: lowercase letters, digits and hyphens.", valueName: "id"))
         var id: String
-        @Option(help: "The facility's name.") var name: String
+        @Option(parsing: .unconditional, help: "The facility's name.") var name: String
         @Option(help: ArgumentHelp("ISO 3166-1 alpha-2 country code, for example SV.", valueName: "cc"))
         var country: String
-        @Option(help: "Region or state.") var region: String?
+        @Option(parsing: .unconditional, help: "Region or state.") var region: String?
         @Option(help: "prison, immigration-detention, police-cell, juvenile or other (default prison).")
         var kind: String?
-        @Option(help: "The authority that runs the facility.") var authority: String?
+        @Option(parsing: .unconditional, help: "The authority that runs the facility.") var authority: String?
         @Option(name: .customLong("opened-on"), help: ArgumentHelp("Opening date.", valueName: "YYYY-MM-DD"))
         var openedOn: String?
-        @Option(help: "Latitude in degrees.") var latitude: Double?
-        @Option(help: "Longitude in degrees.") var longitude: Double?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Latitude in decimal degrees, -90 to 90 (south is negative).", valueName: "degrees"))
+        var latitude: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Longitude in decimal degrees, -180 to 180 (west is negative).", valueName: "degrees"))
+        var longitude: String?
 
         func run() throws {
             try exitingOnFailure {
                 let facility = Facility(
                     id: id, name: name, country: country, region: region,
                     kind: try kind.map { try FacilityKind(name: $0) } ?? .prison, authority: authority,
-                    openedOn: try Parse.day(openedOn), latitude: latitude, longitude: longitude)
+                    openedOn: try Parse.day(openedOn), latitude: try Parse.degrees(latitude, "latitude"),
+                    longitude: try Parse.degrees(longitude, "longitude"))
                 try facility.validate()
                 try store.open().addFacility(facility)
                 Console.note("Added facility '\(id)'.")

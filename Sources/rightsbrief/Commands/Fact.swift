@@ -21,8 +21,10 @@ extension RightsBrief.FactCommand {
                 water_litres_per_person_day, sanitation, potable_water, temperature_control,
                 ventilation, deaths_in_custody.
                 Counts are whole numbers; conditions are adequate, inadequate, absent or
-                unknown. To correct a fact, add the right value with --supersedes OLD_ID: the
-                old fact stays in the history.
+                unknown. Numbers are plain decimals (40000, 12.5: no 1e3, 0x10 or +5), at most
+                a bound per attribute (1,000,000 persons; 10,000,000 m²; see the README).
+                To correct a fact, add the right value with --supersedes OLD_ID: the old fact
+                stays in the history. To withdraw one, use 'rightsbrief fact retract'.
 
                 Examples:
                   rightsbrief fact add cecot design_capacity 40000 --as-of 2025-02-03 \\
@@ -40,8 +42,10 @@ extension RightsBrief.FactCommand {
         var asOf: String
         @Option(help: ArgumentHelp("A source that reports it (repeatable; at least one).", valueName: "id"))
         var source: [String] = []
-        @Option(help: "The words in the source that support the fact.") var quote: String?
-        @Option(help: "reported, verified or disputed (default reported).") var status: String?
+        @Option(parsing: .unconditional, help: "The words in the source that support the fact (may start with '-').")
+        var quote: String?
+        @Option(help: "reported, verified or disputed (default reported); to retract, use 'fact retract'.")
+        var status: String?
         @Option(help: "public, restricted or confidential (default public).") var sensitivity: String?
         @Option(help: ArgumentHelp("The id of the fact this one corrects.", valueName: "fact-id"))
         var supersedes: Int64?
@@ -49,6 +53,11 @@ extension RightsBrief.FactCommand {
 
         func run() throws {
             try exitingOnFailure {
+                if status == FactStatus.retracted.rawValue {
+                    throw CommandError.message(
+                        "A new fact cannot have the status retracted; add it as reported, verified or disputed, then run 'rightsbrief fact retract ID --reason TEXT'.",
+                        Exit.dataError)
+                }
                 let attribute = try Attribute(key: attribute)
                 let fact = Fact(
                     facilityId: facility, attribute: attribute,
@@ -123,7 +132,8 @@ extension RightsBrief.FactCommand {
 
         @OptionGroup var store: StoreOptions
         @Argument(help: "The fact id.") var fact: Int64
-        @Option(help: "Why the fact is retracted.") var reason: String
+        @Option(parsing: .unconditional, help: "Why the fact is retracted (may start with '-').")
+        var reason: String
 
         func run() throws {
             try exitingOnFailure {

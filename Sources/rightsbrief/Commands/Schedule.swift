@@ -131,10 +131,13 @@ extension RightsBrief.Schedule {
                 guard let zone = TimeZone(identifier: timeZone) else {
                     throw CommandError.message("'\(timeZone)' is not a time zone; use an IANA name such as UTC.", Exit.usage)
                 }
+                guard cron.canEverFire else { throw CronError.neverFires(expression: expression) }
                 let start = try after.map { try Timestamp.parse($0) } ?? Date()
-                for date in cron.next(after: start, count: count, in: zone) {
-                    Console.out(Timestamp.string(date))
+                let dates = cron.next(after: start, count: count, in: zone)
+                guard !dates.isEmpty else {
+                    throw CronError.noFireTimeAfter(expression: expression, after: Timestamp.string(start))
                 }
+                for date in dates { Console.out(Timestamp.string(date)) }
             }
         }
     }

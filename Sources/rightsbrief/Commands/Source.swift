@@ -32,15 +32,15 @@ extension RightsBrief.SourceCommand {
         @Option(help: ArgumentHelp("A short id: lowercase letters, digits and hyphens.", valueName: "id"))
         var id: String
         @Option(help: ArgumentHelp("The document's http or https address.", valueName: "url")) var url: String?
-        @Option(help: "The document's title.") var title: String
-        @Option(help: "Who published it.") var publisher: String
+        @Option(parsing: .unconditional, help: "The document's title (may start with '-').") var title: String
+        @Option(parsing: .unconditional, help: "Who published it.") var publisher: String
         @Option(name: .customLong("published-on"), help: ArgumentHelp("Publication date.", valueName: "YYYY-MM-DD"))
         var publishedOn: String?
-        @Option(help: "The author.") var author: String?
+        @Option(parsing: .unconditional, help: "The author.") var author: String?
         @Option(help: "news, ngo-report, official, testimony or dataset (default news).") var kind: String?
         @Option(help: "Language code, for example en or es.") var language: String?
         @Option(help: "public, restricted or confidential (default public).") var sensitivity: String?
-        @Option(name: .customLong("text-file"), help: ArgumentHelp("Capture the text of this UTF-8 file.", valueName: "file"))
+        @Option(name: .customLong("text-file"), help: ArgumentHelp("Capture the text of this UTF-8 file (no NUL characters).", valueName: "file"))
         var textFile: String?
         @Option(name: .customLong("retrieved-at"), help: ArgumentHelp("When the text was retrieved (default: now if --text-file is given).", valueName: "timestamp"))
         var retrievedAt: String?

@@ -40,7 +40,7 @@ extension StoreError: ExitCodeProviding {
 extension ImportError: ExitCodeProviding {
     var exitCode: ExitCode {
         switch self {
-        case .missingFile, .unreadableFile: Exit.noInput
+        case .missingFile, .unreadableFile, .notRegularFile: Exit.noInput
         case .problems: Exit.dataError
         }
     }
