@@ -81,20 +81,10 @@ public final class FactStore: Sendable {
         return error.localizedDescription
     }
 
-    /// Runs a write transaction, turning GRDB errors into ``StoreError``; with `rollback`, the
-    /// transaction is undone at the end (a dry run) and the body's result is still returned.
-    func write<T>(rollback: Bool = false, _ body: (Database) throws -> T) throws -> T {
-        var result: T?
+    /// Runs a write transaction, turning GRDB errors into ``StoreError``.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try writer.write { db in
-                let value = try body(db)
-                guard rollback else { return value }
-                result = value
-                throw DryRunRollback()
-            }
-        } catch is DryRunRollback {
-            guard let result else { throw StoreError.io(path: path, reason: "dry run produced no result") }
-            return result
+            return try writer.write(body)
         } catch let error as StoreError {
             throw error
         } catch let error as CoreError {
@@ -130,3 +120,6 @@ public final class FactStore: Sendable {
         }
     }
 }
+
+/// Thrown inside a write transaction to roll back a dry run after it has counted its work.
+struct DryRunRollback: Error {}

@@ -53,10 +53,7 @@ enum BriefingFixtures {
     /// The bundled sample, loaded the way `init --sample` loads it.
     static func sampleStore() throws -> FactStore {
         let store = try makeTestStore()
-        let data = try #require(
-            FileManager.default.contents(
-                atPath: repositoryRoot.appendingPathComponent("data/sample/cecot.json").path))
-        try store.load(Dataset(json: data))
+        try importDocument(try sampleDocument(), into: store, named: "cecot.json")
         return store
     }
 

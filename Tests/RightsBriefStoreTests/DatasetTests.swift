@@ -5,16 +5,27 @@ import RightsBriefStore
 import TestSupport
 import Testing
 
-@Suite("Dataset load")
+@Suite("Dataset documents through the importer")
 struct DatasetTests {
     /// The sample document as a mutable JSON object.
     func sampleObject() throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: try sampleDocument()) as? [String: Any])
     }
 
-    /// A dataset decoded from a JSON object.
-    func dataset(_ object: [String: Any]) throws -> Dataset {
-        try Dataset(json: try JSONSerialization.data(withJSONObject: object))
+    /// A JSON object as a document's bytes.
+    func document(_ object: [String: Any]) throws -> Data {
+        try JSONSerialization.data(withJSONObject: object)
+    }
+
+    /// The problems an import of `data` reports (it must fail with problems).
+    func problems(_ data: Data, into store: FactStore, dryRun: Bool = false) throws -> [ImportProblem] {
+        do {
+            try importDocument(data, into: store, dryRun: dryRun)
+        } catch ImportError.problems(let problems, _) {
+            return problems
+        }
+        Issue.record("the import succeeded")
+        return []
     }
 
     /// The sample document with keys of its last fact set to JSON values (`["value": "-5"]`).
@@ -33,10 +44,9 @@ struct DatasetTests {
     func loadsSample() throws {
         // Given an empty store and the bundled sample
         let store = try makeTickingStore()
-        let sample = try Dataset(json: try sampleDocument())
 
-        // When it is loaded
-        let summary = try store.load(sample)
+        // When it is imported
+        let summary = try importDocument(try sampleDocument(), into: store)
 
         // Then everything is added and readable
         #expect(summary.added == ["facility": 1, "source": 4, "fact": 4, "event": 1])
@@ -63,12 +73,11 @@ struct DatasetTests {
     func idempotent() throws {
         // Given a store with the sample loaded, and a clock that ticks on every write
         let store = try makeTickingStore()
-        let sample = try Dataset(json: try sampleDocument())
-        try store.load(sample)
+        try importDocument(try sampleDocument(), into: store)
         let before = try databaseDump(store)
 
-        // When it is loaded again
-        let summary = try store.load(sample)
+        // When it is imported again
+        let summary = try importDocument(try sampleDocument(), into: store)
 
         // Then every record is reported unchanged and not one row differs
         #expect(summary.added.isEmpty)
@@ -90,11 +99,14 @@ struct DatasetTests {
         let store = try makeTickingStore()
         try Samples.load(into: store)
         let before = try databaseDump(store)
-        let broken = try dataset(try sampleWithLastFact(changes))
+        let broken = try document(try sampleWithLastFact(changes))
 
-        // When it is loaded
-        // Then it fails as a store error and nothing of it landed, not even the earlier records
-        #expect(throws: StoreError.self, "\(problem)") { try store.load(broken) }
+        // When it is imported
+        // Then it fails naming a place in the document, and nothing of it landed, not even the
+        // earlier records
+        let found = try problems(broken, into: store)
+        #expect(!found.isEmpty, "\(problem)")
+        #expect(found.allSatisfy { $0.file == "document.json" && $0.line > 0 }, "\(found)")
         #expect(try databaseDump(store) == before)
         #expect(try store.facility(id: "cecot")?.name == Samples.cecot.name)
     }
@@ -115,18 +127,16 @@ struct DatasetTests {
         ])
     func badValues(_ problem: String, _ changes: [String: String]) throws {
         // Given the sample with a bad attribute, value, date or level name in its last fact
-        let object = try sampleWithLastFact(changes)
+        let broken = try document(try sampleWithLastFact(changes))
+        let store = try makeTickingStore()
 
-        // When it is decoded
-        let error = #expect(throws: StoreError.self, "\(problem)") { try dataset(object) }
+        // When it is imported
+        let found = try problems(broken, into: store)
 
-        // Then it is refused as invalid input, with a one-line message
-        guard case .invalidDocument(let location, _) = error else {
-            Issue.record("expected .invalidDocument for \(problem), got \(String(describing: error))")
-            return
-        }
-        #expect(location.hasPrefix("facts[3]"), "\(problem): \(location)")
-        #expect(error?.errorDescription?.contains("\n") == false)
+        // Then it is refused with one-line problems in the last fact, and nothing landed
+        #expect(!found.isEmpty, "\(problem)")
+        #expect(found.allSatisfy { !$0.message.contains("\n") }, "\(problem): \(found)")
+        #expect(try store.counts().facts == 0)
     }
 
     @Test("a dry run reports what it would add and writes nothing")
@@ -135,8 +145,8 @@ struct DatasetTests {
         let store = try makeTickingStore()
         let before = try databaseDump(store)
 
-        // When the sample is loaded as a dry run
-        let summary = try store.load(try Dataset(json: try sampleDocument()), dryRun: true)
+        // When the sample is imported as a dry run
+        let summary = try importDocument(try sampleDocument(), into: store, dryRun: true)
 
         // Then the counts are those of a real load and the database is as it was
         #expect(summary.added == ["facility": 1, "source": 4, "fact": 4, "event": 1])
@@ -148,44 +158,37 @@ struct DatasetTests {
     func dryRunError() throws {
         // Given the sample with an unknown source in its last fact
         let store = try makeTickingStore()
-        let broken = try dataset(try sampleWithLastFact(["sources": #"["ghost"]"#]))
+        let broken = try document(try sampleWithLastFact(["sources": #"["ghost"]"#]))
 
         // When it is dry-run
-        // Then the problem is reported
-        #expect(throws: StoreError.unknownSource(id: "ghost")) {
-            try store.load(broken, dryRun: true)
-        }
+        // Then the problem is reported, naming the source
+        let found = try problems(broken, into: store, dryRun: true)
+        #expect(found.contains { $0.message.contains("ghost") }, "\(found)")
     }
 
     @Test("a textSHA256 that does not match the text is refused; a matching one is accepted")
     func textHash() throws {
         // Given the sample with a wrong and with the right hash for the captured article
-        func withHash(_ hash: String) throws -> Dataset {
+        func withHash(_ hash: String) throws -> Data {
             var object = try sampleObject()
             var sources = try #require(object["sources"] as? [[String: Any]])
             let index = try #require(sources.firstIndex { $0["text"] != nil })
             sources[index]["textSHA256"] = hash
             object["sources"] = sources
-            return try dataset(object)
+            return try document(object)
         }
-        let text = try #require(
-            try Dataset(json: try sampleDocument()).sources?.compactMap(\.text).first)
+        let sources = try #require(try sampleObject()["sources"] as? [[String: Any]])
+        let text = try #require(sources.compactMap { $0["text"] as? String }.first)
         let store = try makeTickingStore()
         let before = try databaseDump(store)
 
-        // When each is loaded
-        let error = #expect(throws: StoreError.self) {
-            try store.load(try withHash(String(repeating: "0", count: 64)))
-        }
+        // When each is imported
+        let found = try problems(try withHash(String(repeating: "0", count: 64)), into: store)
 
-        // Then the wrong one is refused, naming textSHA256, and nothing landed; the right one loads
-        guard case .invalid(.invalidValue(let attribute, _, _)) = error else {
-            Issue.record("expected invalidValue, got \(String(describing: error))")
-            return
-        }
-        #expect(attribute == "textSHA256")
+        // Then the wrong one is refused at its place, and nothing landed; the right one loads
+        #expect(found.contains { $0.message.contains("does not match its text") }, "\(found)")
         #expect(try databaseDump(store) == before)
-        try store.load(try withHash(FactStore.sha256Hex(text)))
+        try importDocument(try withHash(FactStore.sha256Hex(text)), into: store)
         #expect(try store.counts().sources == 4)
     }
 
@@ -204,8 +207,8 @@ struct DatasetTests {
             """
         let store = try makeTickingStore()
 
-        // When it is loaded
-        let summary = try store.load(try Dataset(json: Data(json.utf8)))
+        // When it is imported
+        let summary = try importDocument(Data(json.utf8), into: store)
 
         // Then the correction stands, the retraction is recorded, and history holds all three
         #expect(summary.added == ["facility": 1, "source": 1, "fact": 3, "retraction": 1])
@@ -217,35 +220,30 @@ struct DatasetTests {
 
     @Test("a document that is not the expected JSON says where it is wrong")
     func malformedDocument() throws {
-        // Given documents with a missing key and a wrong type
+        // Given documents with a missing key, a wrong type and no JSON at all
+        let store = try makeTickingStore()
         let missingKey = Data(#"{"facilities": [{"id": "cecot", "country": "SV"}]}"#.utf8)
         let wrongType = Data(#"{"facts": "none"}"#.utf8)
 
-        // When they are decoded
-        // Then each error names the JSON path
-        let first = #expect(throws: StoreError.self) { try Dataset(json: missingKey) }
-        #expect(
-            first?.errorDescription?.contains("facilities[0]") == true,
-            "\(String(describing: first))")
-        #expect(first?.errorDescription?.contains("name") == true)
-        let second = #expect(throws: StoreError.self) { try Dataset(json: wrongType) }
-        #expect(
-            second?.errorDescription?.contains("facts") == true, "\(String(describing: second))")
-        #expect(throws: StoreError.self) { try Dataset(json: Data("not json".utf8)) }
+        // When they are imported
+        // Then each problem says where and what
+        let first = try problems(missingKey, into: store)
+        #expect(first.contains { $0.message.contains("name") }, "\(first)")
+        let second = try problems(wrongType, into: store)
+        #expect(second.contains { $0.message.contains("facts") }, "\(second)")
+        #expect(try !problems(Data("not json".utf8), into: store).isEmpty)
+        #expect(try store.counts().facilities == 0)
     }
 
-    @Test("a bad date in a document names where it is")
+    @Test("a bad date in a document names the date and its line")
     func badDatePath() throws {
         // Given the sample with an impossible date in its last fact
-        let object = try sampleWithLastFact(["asOf": #""2025-02-30""#])
+        let broken = try document(try sampleWithLastFact(["asOf": #""2025-02-30""#]))
 
-        // When it is decoded
-        let error = #expect(throws: StoreError.self) { try dataset(object) }
+        // When it is imported
+        let found = try problems(broken, into: try makeTickingStore())
 
-        // Then the message names the date and where it is in the document
-        #expect(error?.errorDescription?.contains("2025-02-30") == true)
-        #expect(
-            error?.errorDescription?.contains("facts[3].asOf") == true,
-            "\(String(describing: error))")
+        // Then the message names the date, at a line of the document
+        #expect(found.contains { $0.message.contains("2025-02-30") && $0.line > 0 }, "\(found)")
     }
 }

@@ -63,7 +63,3 @@ func makeTickingStore() throws -> FactStore {
     return try FactStore.inMemory(clock: { clock.now() })
 }
 
-/// The raw bytes of the bundled sample document.
-func sampleDocument() throws -> Data {
-    try Data(contentsOf: repositoryRoot.appendingPathComponent("data/sample/cecot.json"))
-}

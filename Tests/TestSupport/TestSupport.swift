@@ -126,3 +126,23 @@ package func runProcess(
 package func fileBytes(_ url: URL) -> Data {
     FileManager.default.contents(atPath: url.path) ?? Data()
 }
+
+/// Imports a JSON dataset document through the importer, as `rightsbrief import` would, from a
+/// temporary file named `name`.
+///
+/// - Returns: what was added, updated and left unchanged.
+/// - Throws: ``ImportError`` (problems name `name`), ``StoreError``.
+@discardableResult
+package func importDocument(
+    _ data: Data, into store: FactStore, named name: String = "document.json", dryRun: Bool = false
+) throws -> LoadSummary {
+    let folder = try makeTemporaryFolder("document")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try data.write(to: folder.appendingPathComponent(name))
+    return try store.importEvidence(ImportRequest(files: [name], dryRun: dryRun, directory: folder)).summary
+}
+
+/// The bundled CECOT sample document (`data/sample/cecot.json`).
+package func sampleDocument() throws -> Data {
+    try Data(contentsOf: repositoryRoot.appendingPathComponent("data/sample/cecot.json"))
+}
