@@ -1,4 +1,5 @@
 import Foundation
+import RightsBriefCore
 
 /// Encodes CSV fields and rows for exports (RFC 4180, CRLF line ends), with spreadsheet
 /// formula neutralisation.
@@ -83,7 +84,7 @@ public enum CSVEncoding {
     /// - Returns: The text, with a leading `'` when it would otherwise start a formula or
     ///   would be changed by ``unneutralise(_:)``.
     public static func neutralise(_ text: String) -> String {
-        needsNeutralising(text.utf8) ? "'" + text : text
+        CSVNeutralisation.neutralise(text)
     }
 
     /// Reverses ``neutralise(_:)``: a text that starts with one or more `'` followed by `=`,
@@ -91,8 +92,7 @@ public enum CSVEncoding {
     /// - Parameter text: A text cell as read from an exported CSV file.
     /// - Returns: The original text.
     public static func unneutralise(_ text: String) -> String {
-        guard needsNeutralising(text.utf8), text.utf8.first == apostrophe else { return text }
-        return String(decoding: text.utf8.dropFirst(), as: UTF8.self)
+        CSVNeutralisation.unneutralise(text)
     }
 
     // MARK: Byte buffers (the export hot path)
@@ -118,7 +118,7 @@ public enum CSVEncoding {
     public static func appendField(bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
         let count = bytes.count
         guard count > 0 else { return }
-        let neutralise = needsNeutralising(bytes)
+        let neutralise = CSVNeutralisation.needsNeutralising(bytes)
         var quotes = 0
         var mustQuote = false
         var controls = false
@@ -257,23 +257,6 @@ public enum CSVEncoding {
     private static let lineFeed: UInt8 = 0x0A
     private static let tabByte: UInt8 = 0x09
     private static let apostrophe: UInt8 = 0x27
-
-    /// Whether a byte starts a formula in a spreadsheet: `=`, `+`, `-`, `@`, tab or CR.
-    @inline(__always)
-    private static func isTrigger(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: return true
-        default: return false
-        }
-    }
-
-    /// Whether the text starts with a trigger, or with one or more `'` and then a trigger.
-    private static func needsNeutralising<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
-        for byte in bytes where byte != apostrophe {
-            return isTrigger(byte)
-        }
-        return false
-    }
 
     /// Whether the text starts or ends with a space, tab or no-break space (U+00A0).
     private static func hasEdgeWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

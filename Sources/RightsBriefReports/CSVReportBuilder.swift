@@ -1,3 +1,4 @@
+import RightsBriefCore
 import Foundation
 import RightsBriefStore
 
@@ -111,7 +112,7 @@ public struct CSVReportBuilder: Sendable {
 
     @inline(__always)
     static func appendText(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
-        if XLSXText.isValidUTF8(bytes) {
+        if UTF8Validation.isValid(bytes) {
             CSVEncoding.appendField(bytes: bytes, to: &buffer)
         } else {
             CSVEncoding.appendField(String(decoding: bytes, as: UTF8.self), to: &buffer)

@@ -1,3 +1,4 @@
+import RightsBriefCore
 /// Text hygiene for XLSX cells: what a cell receives is always valid, literal and within limits.
 ///
 /// Rules, applied to every string cell before libxlsxwriter sees it:
@@ -47,37 +48,6 @@ enum XLSXText {
         return true
     }
 
-    /// Tells whether `bytes` are valid UTF-8 (ASCII-only text is checked in one quick pass).
-    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            if byte < 0x80 {
-                index += 1
-                continue
-            }
-            let length: Int
-            if byte >= 0xC2 && byte <= 0xDF {
-                length = 2
-            } else if byte >= 0xE0 && byte <= 0xEF {
-                length = 3
-            } else if byte >= 0xF0 && byte <= 0xF4 {
-                length = 4
-            } else {
-                return false
-            }
-            guard index + length <= count else { return false }
-            for offset in 1..<length where bytes[index + offset] & 0xC0 != 0x80 { return false }
-            let second = bytes[index + 1]
-            if byte == 0xE0 && second < 0xA0 { return false }  // overlong
-            if byte == 0xED && second > 0x9F { return false }  // surrogate
-            if byte == 0xF0 && second < 0x90 { return false }  // overlong
-            if byte == 0xF4 && second > 0x8F { return false }  // above U+10FFFF
-            index += length
-        }
-        return true
-    }
 
     /// Writes the cleaned, escaped and possibly truncated form of `bytes` into `output`,
     /// followed by a NUL so it can be passed to C.

@@ -1,3 +1,4 @@
+import RightsBriefCore
 import CXLSXWriter
 
 /// One worksheet, written row by row from the top.
@@ -113,7 +114,7 @@ public final class XLSXWorksheet {
         let cell = try nextCell()
         let format = formats[.plain]
         let status: lxw_error
-        if let start = bytes.baseAddress, XLSXText.isClean(bytes), XLSXText.isValidUTF8(bytes) {
+        if let start = bytes.baseAddress, XLSXText.isClean(bytes), UTF8Validation.isValid(bytes) {
             status = start.withMemoryRebound(to: CChar.self, capacity: bytes.count + 1) { text in
                 worksheet_write_string(sheet, row, cell, text, format)
             }

@@ -1,19 +1,17 @@
 /// The spreadsheet-formula neutralisation that `export csv` applies to text cells, and its
-/// exact reverse, which the importer applies to every cell of a table that `export csv` wrote.
+/// exact reverse, which the importer applies to every cell of a table that `export csv` wrote:
+/// the one definition both use.
 ///
 /// A text that starts with `=`, `+`, `-`, `@`, tab or CR — or with one or more `'` and then
 /// one of those — gets one `'` in front on export. ``unneutralise(_:)`` removes exactly that
 /// one `'`, so `unneutralise(neutralise(s)) == s` for every string `s`. Numbers are never
 /// neutralised, and a number never starts with `'`, so unneutralising a number cell is a no-op.
-///
-/// This is the Store's copy of the rule (the Store cannot depend on the Reports module, whose
-/// `CSVEncoding` writes the exports); a test checks that both agree.
 public enum CSVNeutralisation {
     private static let apostrophe: UInt8 = 0x27
 
     /// Whether a byte starts a formula in a spreadsheet: `=`, `+`, `-`, `@`, tab or CR.
     @inline(__always)
-    static func isTrigger(_ byte: UInt8) -> Bool {
+    public static func isTrigger(_ byte: UInt8) -> Bool {
         switch byte {
         case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: true
         default: false
@@ -21,7 +19,7 @@ public enum CSVNeutralisation {
     }
 
     /// Whether the text starts with a trigger, or with one or more `'` and then a trigger.
-    static func needsNeutralising<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+    public static func needsNeutralising<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
         for byte in bytes where byte != apostrophe {
             return isTrigger(byte)
         }
