@@ -65,14 +65,14 @@ struct CSVReaderTests {
         #expect(all.dropFirst().allSatisfy { $0.fields.count == header.count })
     }
 
-    @Test("csv-spectrum location_coordinates: the upstream JSON is inconsistent with its CSV")
+    @Test("csv-spectrum location_coordinates: the upstream JSON is inconsistent, and the CSV is refused at its bare quote")
     func spectrumLocationCoordinates() throws {
         // Given the upstream pair. Its JSON is wrong in two ways, so we do not compare with it:
         //  1. it is a single object, not an array of objects like every other case;
         //  2. its phone number is "1234567890" while the CSV holds "2095257564".
         // The CSV itself is mojibake: the degree signs were replaced by U+FFFD (bytes EF BF BD)
-        // before upstream committed it, and its coordinates contain bare `"` characters in an
-        // unquoted field (37.8"N), which we keep as literal characters.
+        // before upstream committed it, and its coordinates hold `"` inside an unquoted field
+        // (37.8"N), which RFC 4180 does not allow.
         let folder = try fixtures().appendingPathComponent("csv-spectrum")
         let csv = try Data(
             contentsOf: folder.appendingPathComponent("csvs/location_coordinates.csv"))
@@ -82,24 +82,19 @@ struct CSVReaderTests {
         #expect(upstream is [String: String])
         #expect(!(upstream is [[String: String]]))
         let upstreamObject = try #require(upstream as? [String: String])
+        #expect(upstreamObject["Contact Phone Number"] == "1234567890")
 
         // When the CSV is read
         var reader = try CSVReader(data: csv)
-        let all = try reader.readAll()
+        let header = try reader.next()
 
-        // Then we get the CSV's own values: one record, its phone number, and the coordinates
-        // exactly as upstream's JSON has them (the only field besides the phone that we check
-        // against it)
-        #expect(all.count == 2)
-        #expect(all[0].fields == [
-            "Contact Phone Number", "Location Coordinates", "Cities", "Counties",
-        ])
-        let coordinates = "37\u{FFFD}36'37.8\"N 121\u{FFFD}2'17.9\"W"
-        #expect(all[1].fields == ["2095257564", coordinates, "Modesto", "Stanislaus"])
-        #expect(upstreamObject["Contact Phone Number"] == "1234567890")
-        #expect(upstreamObject["Location Coordinates"] == coordinates)
-        #expect(upstreamObject["Cities"] == "Modesto")
-        #expect(upstreamObject["Counties"] == "Stanislaus")
+        // Then the header comes, and the record is refused at the first bare quote: line 2,
+        // column 22 (counting the U+FFFD as one character), after `37\u{FFFD}36'37.8`
+        #expect(header?.fields == ["Contact Phone Number", "Location Coordinates", "Cities", "Counties"])
+        #expect(throws: CSVError.quoteInUnquotedField(line: 2, column: 22)) {
+            _ = try reader.next()
+        }
+        #expect(try reader.next() == nil)
     }
 
     // MARK: Line ends, BOM, whitespace
@@ -200,14 +195,39 @@ struct CSVReaderTests {
         #expect(try rows(text) == [["a", "b", "c"], ["", "", ""], ["", "x", ""]])
     }
 
-    @Test("a quote inside an unquoted field is a literal character")
-    func bareQuoteIsLiteral() throws {
-        // Given heights written with inch marks, unquoted
-        let text = "who,height\nA,5'10\"\n"
+    @Test("a quote inside an unquoted field is refused at that quote (RFC 4180)")
+    func bareQuoteIsRefused() throws {
+        // Given the example from issue 11: quotes inside the middle field, which is not quoted
+        let text = "x,y,z\na,This \"quotes\" must be escaped,c\n"
 
         // When it is read
-        // Then the quote is part of the value
-        #expect(try rows(text)[1] == ["A", "5'10\""])
+        let error = readingError(Data(text.utf8))
+
+        // Then the error points at the first quote: line 2, column 8, and says what to do
+        #expect(error == .quoteInUnquotedField(line: 2, column: 8))
+        #expect(error?.errorDescription
+            == "has a quote inside a field that is not quoted; quote the whole field and double each quote inside it (\"\")")
+        #expect(error?.description.hasPrefix("line 2, column 8: has a quote inside a field") == true)
+    }
+
+    @Test("a bare quote is placed by character, on a later line, after a multi-line field")
+    func bareQuoteColumnAfterMultiLineField() throws {
+        // Given a record whose first field spans two lines, then an inch mark after "né"
+        let text = "who,height\n\"Ana\nMaría\",né 5'10\"\n"
+
+        // When it is read
+        // Then the quote is reported on line 3 at its character column (é counts as one)
+        #expect(readingError(Data(text.utf8)) == .quoteInUnquotedField(line: 3, column: 15))
+    }
+
+    @Test("the same field quoted, with its quotes doubled, is read")
+    func bareQuoteFixedIsRead() throws {
+        // Given the refused example written as RFC 4180 asks
+        let text = "x,y,z\na,\"This \"\"quotes\"\" must be escaped\",c\n"
+
+        // When it is read
+        // Then the field holds the quotes
+        #expect(try rows(text)[1] == ["a", "This \"quotes\" must be escaped", "c"])
     }
 
     // MARK: Errors

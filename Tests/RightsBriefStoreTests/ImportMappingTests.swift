@@ -232,6 +232,25 @@ struct ImportMappingTests {
         #expect(try databaseDump(store) == before)
     }
 
+    @Test("a quote inside an unquoted cell of a mapped spreadsheet is refused at its place; nothing is written")
+    func bareQuoteInMappedFile() throws {
+        // Given the spreadsheet with a quoted word inside the unquoted Operator cell of line 3
+        let data = prisonsCSV.replacingOccurrences(
+            of: "Izalco Prison,SV,Sonsonate,,", with: "Izalco Prison,SV,Sonsonate,Direccion \"General\" de Centros,")
+        let folder = try folder(["prisons.csv": data, "prisons.yml": prisonsMap])
+        let store = try makeTestStore()
+        let before = try databaseDump(store)
+
+        // When it is imported
+        let lines = problems(["prisons.csv"], from: folder, into: store, mapping: "prisons.yml")
+
+        // Then the quote is named at line 3, column 38, and the good line 2 is not imported
+        #expect(lines == [
+            "prisons.csv:3:38: this record has a quote inside a field that is not quoted; quote the whole field and double each quote inside it (\"\")",
+        ])
+        #expect(try databaseDump(store) == before)
+    }
+
     @Test("a mapping that names a missing column fails before any row is read")
     func missingColumn() throws {
         // Given a mapping whose attribute column is misspelt, and a file whose rows are all bad

@@ -301,6 +301,23 @@ struct ImporterTests {
         ])
     }
 
+    @Test("a CSV file of blank lines has no header row; a file with nothing in it is empty")
+    func blankLinesHaveNoHeader() throws {
+        // Given a file of blank lines (LF, CRLF and a lone CR) and a file with no bytes at all
+        let folder = try folder(["blank.csv": "\n\r\n\r", "empty.csv": ""])
+        let store = try makeTestStore()
+
+        // When they are imported
+        let lines = problems(["blank.csv", "empty.csv"], from: folder, into: store)
+
+        // Then each gets its own message, and nothing is written
+        #expect(lines == [
+            "blank.csv:1:1: the file has no header row, only blank lines; put the column names on its first line",
+            "empty.csv:1:1: the file is empty; a CSV file needs a header row",
+        ])
+        #expect(try store.facilities(Selection()).isEmpty)
+    }
+
     @Test("a missing file stops the import before anything is read")
     func missingFile() throws {
         // Given a folder with one table

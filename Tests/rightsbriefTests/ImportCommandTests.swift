@@ -98,6 +98,32 @@ struct ImportCommandTests {
         #expect(try sqlDump(db) == before)
     }
 
+    @Test("a quote inside an unquoted field of a mapped file exits 65 at its line and column; the database is unchanged")
+    func bareQuoteThroughMapping() throws {
+        // Given an initialised database, and the ICE file with a bare quoted word in the facility
+        // name on physical line 12 (after good rows and a multi-line header)
+        let (folder, db) = try initialised()
+        let before = try sqlDump(db)
+        let original = try String(contentsOfFile: iceCSV, encoding: .utf8)
+        let broken = original.replacingOccurrences(
+            of: "\nStrafford County Corrections,", with: "\nStrafford \"County\" Corrections,")
+        #expect(broken != original)
+        try Data(broken.utf8).write(to: folder.appendingPathComponent("ice.csv"))
+
+        // When it is imported with the mapping
+        let result = try runRightsbrief(["import", "ice.csv", "--mapping", iceMap, "--db", db], in: folder)
+
+        // Then it exits 65 naming line 12, column 11 (the quote), and nothing was written
+        let expected = """
+            ice.csv:12:11: this record has a quote inside a field that is not quoted; quote the whole field and double each quote inside it ("")
+            Error: The import found 1 problem and imported nothing; fix it and run it again (--dry-run checks without writing).
+
+            """
+        #expect(result.status == 65)
+        #expect(result.stderr == expected)
+        #expect(try sqlDump(db) == before)
+    }
+
     @Test("more than --max-problems problems end with a count")
     func problemLimit() throws {
         // Given 25 bad rows

@@ -58,6 +58,9 @@ public enum CSVError: Error, Equatable, Sendable {
     /// Text after the closing quote of a quoted field, as in `"ab"c`; the position of the
     /// first character after the closing quote.
     case unexpectedQuote(line: Int, column: Int)
+    /// A quote inside a field that does not start with one, as in `a,5'10",c` (RFC 4180 allows
+    /// quotes only in quoted fields, doubled); the position of that quote.
+    case quoteInUnquotedField(line: Int, column: Int)
     /// A record whose field count differs from the header's (the first record's).
     case raggedRow(line: Int, expected: Int, found: Int)
     /// A NUL character (byte 0), at the given line and column. Storage would cut text at
@@ -68,8 +71,8 @@ public enum CSVError: Error, Equatable, Sendable {
     public var line: Int {
         switch self {
         case .notUTF8(let line, _), .unterminatedQuote(let line, _),
-             .unexpectedQuote(let line, _), .raggedRow(let line, _, _),
-             .nulCharacter(let line, _):
+             .unexpectedQuote(let line, _), .quoteInUnquotedField(let line, _),
+             .raggedRow(let line, _, _), .nulCharacter(let line, _):
             return line
         }
     }
@@ -78,7 +81,8 @@ public enum CSVError: Error, Equatable, Sendable {
     public var column: Int {
         switch self {
         case .notUTF8(_, let column), .unterminatedQuote(_, let column),
-             .unexpectedQuote(_, let column), .nulCharacter(_, let column):
+             .unexpectedQuote(_, let column), .quoteInUnquotedField(_, let column),
+             .nulCharacter(_, let column):
             return column
         case .raggedRow:
             return 1
@@ -102,6 +106,9 @@ extension CSVError: LocalizedError {
         case .nulCharacter:
             return "contains a NUL character (U+0000), which would cut the text short when "
                 + "stored; remove it (a file full of them is probably UTF-16: re-save it as UTF-8)"
+        case .quoteInUnquotedField:
+            return "has a quote inside a field that is not quoted; quote the whole field and "
+                + "double each quote inside it (\"\")"
         case .raggedRow(_, let expected, let found) where found > expected:
             return "has \(found) fields where the header has \(expected); "
                 + "check for an unquoted comma"
@@ -122,8 +129,10 @@ extension CSVError: CustomStringConvertible {
 /// Reads RFC 4180 CSV from bytes in memory, one ``CSVRecord`` at a time.
 ///
 /// - Fields may be quoted; quoted fields may hold commas, doubled quotes, CR, LF and CRLF,
-///   which are kept as they are. A quote inside an unquoted field is kept as a literal
-///   character (as Excel, sqlite3 and Python do); text after a closing quote is an error.
+///   which are kept as they are. As RFC 4180 says, a quote may appear only in a quoted field,
+///   doubled: a quote inside an unquoted field is an error (Excel, sqlite3 and Python would
+///   keep it, and just as quietly split a field whose quoting went wrong), and so is text after
+///   a closing quote.
 /// - Records end with CRLF, LF or a lone CR; the last line break is optional. Lines with no
 ///   characters at all are skipped wherever they are (they still count for line numbers).
 /// - A UTF-8 byte order mark at the start is skipped. Fields are never trimmed, so spaces
@@ -428,12 +437,18 @@ private struct CSVByteParser {
                     makeString(base + contentStart, count: contentEnd - contentStart,
                                unescapingQuotes: hasDoubledQuotes))
             } else {
-                // Unquoted field: up to the next comma or line break; quotes are literal.
+                // Unquoted field: up to the next comma or line break; no quotes inside.
                 while position < end {
                     let byte = base[position]
                     if byte == CSVByte.comma || byte == CSVByte.lineFeed
                         || byte == CSVByte.carriageReturn {
                         break
+                    }
+                    if byte == CSVByte.quote {
+                        cursor.failed = true
+                        let column = column(of: position, in: bytes)
+                        cursor.position = end
+                        return .quoteInUnquotedField(line: cursor.line, column: column)
                     }
                     position += 1
                 }

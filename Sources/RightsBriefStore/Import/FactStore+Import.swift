@@ -165,7 +165,7 @@ struct ImportPlan {
                 continue
             }
             guard let headerRecord else {
-                problems.add(ImportProblem(file: file, line: 1, column: 1, message: "the file is empty; a CSV file needs a header row"))
+                problems.add(ImportFiles.noHeader(data, file: file))
                 continue
             }
             let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces) }

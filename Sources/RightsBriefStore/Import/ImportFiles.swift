@@ -42,6 +42,16 @@ enum ImportFiles {
         return ImportProblem(file: file, line: error.line, column: error.column, message: message)
     }
 
+    /// The problem for a CSV file in which the reader found no header record: one with no
+    /// characters at all is empty; one with line breaks but nothing else has no header row.
+    static func noHeader(_ data: Data, file: String) -> ImportProblem {
+        let hasLines = data.contains { $0 == 0x0A || $0 == 0x0D }
+        let message = hasLines
+            ? "the file has no header row, only blank lines; put the column names on its first line"
+            : "the file is empty; a CSV file needs a header row"
+        return ImportProblem(file: file, line: 1, column: 1, message: message)
+    }
+
     /// Whether a file is a JSON dataset document rather than CSV: by its extension, or, for a
     /// file named neither `.json` nor `.csv`, by its first character.
     static func isJSON(_ data: Data, named name: String) -> Bool {
