@@ -46,7 +46,7 @@ extension RightsBrief {
                     return
                 }
                 let request = try report.request(title: title)
-                let store = try store.open()
+                let store = try store.openForReading()
                 let model = try Reports.model(store: store, request: request, locator: try ResourceLocator())
                 let markdown = try MarkdownReportBuilder(library: library, template: template).render(model)
                 if let output {

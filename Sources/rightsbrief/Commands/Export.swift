@@ -65,7 +65,7 @@ extension RightsBrief.Export {
                 }
                 let request = try report.request()
                 let standards = try ReportBuilder.loadStandards(from: try ResourceLocator().standards)
-                let tables = try ExportTables(store: store.open(), request: request, standards: standards)
+                let tables = try ExportTables(store: store.openForReading(), request: request, standards: standards)
                 var builder = CSVReportBuilder(byteOrderMark: bom)
                 if Console.stderrIsTerminal {
                     let start = Date()
@@ -119,7 +119,7 @@ extension RightsBrief.Export {
                 }
                 let request = try report.request()
                 let standards = try ReportBuilder.loadStandards(from: try ResourceLocator().standards)
-                let tables = try ExportTables(store: store.open(), request: request, standards: standards)
+                let tables = try ExportTables(store: store.openForReading(), request: request, standards: standards)
                 try XLSXExport.write(
                     tables: tables, about: ExportAbout(request: request, standards: standards),
                     to: URL(fileURLWithPath: output), only: table)

@@ -20,7 +20,7 @@ extension RightsBrief {
 
         func run() throws {
             try exitingOnFailure {
-                let store = try store.open()
+                let store = try store.openForReading()
                 let report = try store.verify()
                 for warning in report.warnings { Console.warning(warning) }
                 for problem in report.problems { Console.note("Problem: \(problem)") }
