@@ -45,8 +45,19 @@ extension FactStore {
         }
         let waiter = BusyWaiter(policy: waiting, writerLockPath: writerLockPath(for: path))
         var config = configuration(waiter: waiter)
-        config.readonly = readOnly
-        if !readOnly {
+        var location = path
+        if readOnly {
+            // See readOnlyLocation(_:): SQLite's read-only connection when the folder cannot be
+            // written; otherwise a connection that refuses every commit, so that SQLite removes
+            // the -wal and -shm it makes when the store closes.
+            if let readOnlyLocation = readOnlyLocation(path) {
+                config.readonly = true
+                location = readOnlyLocation
+            } else {
+                let guardian = ReadOnlyGuard(path: path)
+                config.prepareDatabase { db in db.add(transactionObserver: guardian, extent: .databaseLifetime) }
+            }
+        } else {
             let announcer = WriterAnnouncer(path: writerLockPath(for: path), activity: activity)
             config.prepareDatabase { db in
                 // Fails on a file that is not a database; WAL lets readers go on during a write.
@@ -56,7 +67,7 @@ extension FactStore {
         }
         let queue: DatabaseQueue
         do {
-            queue = try DatabaseQueue(path: readOnly ? readOnlyLocation(path) : path, configuration: config)
+            queue = try DatabaseQueue(path: location, configuration: config)
         } catch let error as DatabaseError where isBusy(error) {
             throw StoreError.busy(path: path, holder: waiter.lastHolder)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
@@ -67,20 +78,21 @@ extension FactStore {
         return try FactStore(writer: queue, path: path, clock: clock, readOnly: readOnly, waiter: waiter)
     }
 
-    /// Where SQLite opens a database for reading only.
+    /// Where SQLite opens a database with a read-only connection, or nil when the folder can
+    /// be written.
     ///
-    /// A WAL database needs its `-shm` file to be read, and SQLite makes one when it is
-    /// missing. In a folder this process cannot write, with no `-wal` file, no one can be
-    /// writing the database (a writer would have to create the `-wal`), so it is opened as
-    /// immutable: read straight from the file, with no companion files. Otherwise SQLite's
-    /// usual read-only open applies (in a writable folder it may leave an empty `-wal` and
-    /// `-shm`, which the next writer uses and removes).
-    static func readOnlyLocation(_ path: String) -> String {
+    /// SQLite's read-only connection to a WAL database needs a `-shm` file and makes one (and
+    /// an empty `-wal`) when missing, which it then cannot remove: in a writable folder every
+    /// `brief` would leave two files behind. So in a writable folder a read-only store uses a
+    /// connection that refuses every commit (``ReadOnlyGuard``), and SQLite tidies up when it
+    /// closes. In a folder this process cannot write, the read-only connection is used; with
+    /// no `-wal` file there, no one can be writing the database (a writer would have to create
+    /// the `-wal`), so it is opened as immutable: read straight from the file, with no
+    /// companion files.
+    static func readOnlyLocation(_ path: String) -> String? {
         let folder = (path as NSString).deletingLastPathComponent
-        let manager = FileManager.default
-        guard !manager.fileExists(atPath: path + "-wal"),
-            access(folder.isEmpty ? "." : folder, W_OK) != 0
-        else { return path }
+        guard access(folder.isEmpty ? "." : folder, W_OK) != 0 else { return nil }
+        guard !FileManager.default.fileExists(atPath: path + "-wal") else { return path }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         var escaped = ""
         for scalar in absolute.unicodeScalars {

@@ -113,6 +113,7 @@ public final class FactStore: Sendable {
     /// Runs a write transaction, turning GRDB errors into ``StoreError``; with `rollback`, the
     /// transaction is undone at the end (a dry run) and the body's result is still returned.
     func write<T>(rollback: Bool = false, _ body: (Database) throws -> T) throws -> T {
+        if isReadOnly { throw StoreError.readOnly(path: path) }
         var result: T?
         do {
             return try writer.write { db in

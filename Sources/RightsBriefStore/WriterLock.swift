@@ -94,6 +94,8 @@ final class WriterAnnouncer: TransactionObserver, @unchecked Sendable {
     let path: String
     let activity: String
     private var lock: FileLock?
+    /// Whether this transaction already tried to announce itself.
+    private var tried = false
     private var announced = false
 
     init(path: String, activity: String) {
@@ -101,15 +103,17 @@ final class WriterAnnouncer: TransactionObserver, @unchecked Sendable {
         self.activity = activity
     }
 
-    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { true }
+    // Once announced, later statements of the transaction are not observed, so a large import
+    // pays for one call, not one per row.
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { !tried }
 
     func databaseDidChange(with event: DatabaseEvent) {
-        // Once per transaction is enough; this keeps large imports free of the per-row call.
         stopObservingDatabaseChangesUntilNextTransaction()
-        guard !announced else { return }
+        guard !tried else { return }
+        tried = true
         // Best effort: a folder where the lock file cannot be made only loses the message.
         if lock == nil { lock = try? FileLock(path: path) }
-        guard let lock, lock.lock(waitingUpTo: 1) else { return }
+        guard let lock, lock.lock(waitingUpTo: 0.5) else { return }
         lock.record(activity: activity)
         announced = true
     }
@@ -119,8 +123,27 @@ final class WriterAnnouncer: TransactionObserver, @unchecked Sendable {
     func databaseDidRollback(_ db: Database) { withdraw() }
 
     private func withdraw() {
+        tried = false
         guard announced else { return }
         lock?.unlock()
         announced = false
     }
+}
+
+/// Refuses every commit on the connection of a read-only store: whatever writes, the
+/// transaction is rolled back with ``StoreError/readOnly(path:)``.
+final class ReadOnlyGuard: TransactionObserver, @unchecked Sendable {
+    let path: String
+
+    init(path: String) { self.path = path }
+
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
+
+    func databaseDidChange(with event: DatabaseEvent) {}
+
+    func databaseWillCommit() throws { throw StoreError.readOnly(path: path) }
+
+    func databaseDidCommit(_ db: Database) {}
+
+    func databaseDidRollback(_ db: Database) {}
 }

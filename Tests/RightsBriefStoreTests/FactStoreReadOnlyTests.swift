@@ -24,19 +24,27 @@ struct FactStoreReadOnlyTests {
         let bytes = fileBytes(URL(fileURLWithPath: path))
 
         // When it is opened read-only and read,
-        let store = try FactStore.open(path: path, create: false, readOnly: true)
-        #expect(store.isReadOnly)
-        #expect(try store.facilities().map(\.id) == ["cecot", "izalco"])
+        do {
+            let store = try FactStore.open(path: path, create: false, readOnly: true)
+            #expect(store.isReadOnly)
+            #expect(try store.facilities().map(\.id) == ["cecot", "izalco"])
 
-        // Then a write is refused as read-only (not as a disk problem) and changes nothing,
-        #expect(throws: StoreError.readOnly(path: path)) {
-            try store.addFacility(Facility(id: "mariona", name: "Mariona", country: "SV"))
+            // Then a write through the store is refused as read-only (not as a disk problem),
+            #expect(throws: StoreError.readOnly(path: path)) {
+                try store.addFacility(Facility(id: "mariona", name: "Mariona", country: "SV"))
+            }
+            // and so is a write in SQL on its connection, and neither changed anything.
+            #expect(throws: StoreError.readOnly(path: path)) {
+                try store.writer.write { db in
+                    try db.execute(sql: "UPDATE facility SET region = 'x' WHERE id = 'cecot'")
+                }
+            }
+            #expect(try store.facilities().map(\.id) == ["cecot", "izalco"])
+            #expect(try store.facility(id: "cecot")?.region == nil)
         }
-        #expect(try store.facilities().map(\.id) == ["cecot", "izalco"])
-        // and no writer or run lock appeared, and the database file is byte for byte the same.
-        let names = try listing(folder)
-        #expect(!names.contains("evidence.sqlite.writer"), "\(names)")
-        #expect(!names.contains("evidence.sqlite.lock"), "\(names)")
+
+        // And once closed, nothing is left beside the database, which is byte for byte the same.
+        #expect(try listing(folder) == ["evidence.sqlite"])
         #expect(fileBytes(URL(fileURLWithPath: path)) == bytes)
     }
 
