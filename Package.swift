@@ -97,7 +97,7 @@ let package = Package(
         ),
         .testTarget(
             name: "rightsbriefTests",
-            dependencies: ["rightsbrief", "TestSupport"],
+            dependencies: ["rightsbrief", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -61,11 +61,16 @@ public final class ReportRunner {
 
     /// Runs one definition now.
     ///
+    /// Call it while holding the run lock (``RunLock``): runs of this definition still
+    /// recorded as `running` were left by a process that ended early, and are marked
+    /// `interrupted` first. The change digest compares with the last *succeeded* run.
+    ///
     /// - Parameter now: the time the run is for (names the folder and fixes the as-of date).
     /// - Returns: what was written.
     /// - Throws: ``ReportError`` (templates, output folder) or ``StoreError`` (database), after
     ///   recording the failure; the previous report and `latest` are untouched.
     public func run(_ definition: ReportDefinition, now: Date) throws -> RunOutcome {
+        try store.markInterruptedRuns(name: definition.name)
         let previous = try store.lastSuccessfulRun(name: definition.name)
         let record = try store.startRun(name: definition.name, scheduledFor: now)
         do {

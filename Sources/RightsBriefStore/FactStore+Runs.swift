@@ -58,12 +58,36 @@ extension FactStore {
         }
     }
 
+    /// The message recorded on a run whose process ended before it finished.
+    public static let interruptedMessage = "interrupted: the process ended before the run finished"
+
+    /// Marks the runs of `name` still recorded as `running` as `interrupted`, finished now.
+    ///
+    /// Call it only while holding the run lock: then no other run is alive, and a `running`
+    /// row is left by a process that was killed or crashed.
+    ///
+    /// - Returns: how many runs were marked.
+    /// - Throws: ``StoreError`` when the database cannot be written.
+    @discardableResult
+    public func markInterruptedRuns(name: String) throws -> Int {
+        try write { db in
+            try db.execute(
+                sql: """
+                    UPDATE reportRun SET status = 'interrupted', finishedAt = ?, message = ?
+                    WHERE name = ? AND status = 'running'
+                    """,
+                arguments: [now, Self.interruptedMessage, name])
+            return db.changesCount
+        }
+    }
+
     /// The latest successful run of `name`, or `nil` when it never succeeded.
     public func lastSuccessfulRun(name: String) throws -> ReportRun? {
         try runs(name: name, status: "succeeded", limit: 1).first
     }
 
-    /// Runs of `name`, newest first.
+    /// Runs of `name`, newest first; `status` is `running`, `succeeded`, `failed` or
+    /// `interrupted`.
     public func runs(name: String, status: String? = nil, limit: Int = 100) throws -> [ReportRun] {
         try read { db in
             let filter = status == nil ? "" : "AND status = ?"

@@ -19,6 +19,10 @@ public final class FactStore: Sendable {
     public let path: String
     /// The clock used to stamp records; tests replace it.
     public let clock: @Sendable () -> Date
+    /// Whether the store was opened for reading only (it never migrates nor writes).
+    public let isReadOnly: Bool
+    /// The busy handler, which knows whom this store waited for.
+    let waiter: BusyWaiter?
 
     /// Wraps an open database and migrates it to the current schema.
     ///
@@ -27,21 +31,42 @@ public final class FactStore: Sendable {
     ///   - path: the file path, for messages.
     ///   - clock: the source of "now" for timestamps.
     /// - Throws: ``StoreError/databaseTooNew(path:)`` or ``StoreError/databaseUnreadable(path:reason:)``.
-    public init(
+    public convenience init(
         writer: any DatabaseWriter, path: String = ":memory:",
         clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
+        try self.init(writer: writer, path: path, clock: clock, readOnly: false, waiter: nil)
+    }
+
+    /// Wraps an open database; a read-write store migrates it, a read-only one checks that it
+    /// needs no migration.
+    ///
+    /// - Throws: ``StoreError/databaseTooNew(path:)``, ``StoreError/needsUpgrade(path:)`` (read-only),
+    ///   ``StoreError/busy(path:holder:)`` or ``StoreError/databaseUnreadable(path:reason:)``.
+    init(
+        writer: any DatabaseWriter, path: String, clock: @escaping @Sendable () -> Date, readOnly: Bool,
+        waiter: BusyWaiter?
     ) throws {
         self.writer = writer
         self.path = path
         self.clock = clock
+        self.isReadOnly = readOnly
+        self.waiter = waiter
         do {
             let migrator = Migrations.migrator
-            if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
-                throw StoreError.databaseTooNew(path: path)
+            let (superseded, complete) = try writer.read {
+                (try migrator.hasBeenSuperseded($0), try migrator.hasCompletedMigrations($0))
             }
-            try migrator.migrate(writer)
+            if superseded { throw StoreError.databaseTooNew(path: path) }
+            if readOnly {
+                if !complete { throw StoreError.needsUpgrade(path: path) }
+            } else if !complete {
+                try migrator.migrate(writer)
+            }
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where Self.isBusy(error) {
+            throw mapped(error)
         } catch {
             throw StoreError.databaseUnreadable(path: path, reason: Self.describe(error))
         }
@@ -60,12 +85,16 @@ public final class FactStore: Sendable {
         }
     }
 
-    /// The connection settings every store uses: foreign keys on, a busy timeout so a second
-    /// writer waits instead of failing.
-    static func configuration() -> Configuration {
+    /// The connection settings every store uses: foreign keys on, and a busy handler so a
+    /// second writer waits instead of failing (see ``LockWaiting``).
+    static func configuration(waiter: BusyWaiter? = nil) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(10)
+        if let waiter {
+            config.busyMode = .callback { tries in waiter.shouldRetry(tries) }
+        } else {
+            config.busyMode = .timeout(10)
+        }
         config.label = "rightsbrief"
         return config
     }
@@ -83,6 +112,7 @@ public final class FactStore: Sendable {
 
     /// Runs a write transaction, turning GRDB errors into ``StoreError``.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
+        if isReadOnly { throw StoreError.readOnly(path: path) }
         do {
             return try writer.write(body)
         } catch let error as StoreError {
@@ -110,7 +140,13 @@ public final class FactStore: Sendable {
     }
 
     func mapped(_ error: DatabaseError) -> StoreError {
+        if Self.isBusy(error) {
+            let holder = waiter?.lastHolder ?? FileLock.holder(of: Self.writerLockPath(for: path))
+            return .busy(path: path, holder: holder)
+        }
         switch error.resultCode {
+        case .SQLITE_READONLY:
+            return .readOnly(path: path)
         case .SQLITE_CONSTRAINT:
             return .constraint(detail: error.message ?? "constraint failed")
         case .SQLITE_CORRUPT, .SQLITE_NOTADB:
@@ -118,6 +154,11 @@ public final class FactStore: Sendable {
         default:
             return .io(path: path, reason: Self.describe(error))
         }
+    }
+
+    /// Whether SQLite gave up waiting for a lock another connection holds.
+    static func isBusy(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
     }
 }
 

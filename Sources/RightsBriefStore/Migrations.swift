@@ -42,6 +42,9 @@ enum Migrations {
         migrator.registerMigration("v2-create-report-run") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3-report-run-interrupted") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }
 
@@ -194,6 +197,33 @@ enum Migrations {
             eventCount INTEGER NOT NULL DEFAULT 0 CHECK (eventCount >= 0),
             message TEXT
         );
+        CREATE INDEX reportRun_on_name ON reportRun(name, status, startedAt);
+        """
+
+    /// Allows the status `interrupted`, for a run whose process ended before it finished.
+    /// SQLite cannot change a CHECK, so the table is rebuilt with its rows and index.
+    static let v3 = """
+        CREATE TABLE reportRun_v3 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL CHECK (length(name) > 0),
+            startedAt TEXT NOT NULL CHECK \(isTimestamp("startedAt")),
+            finishedAt TEXT CHECK (finishedAt IS NULL OR \(isTimestamp("finishedAt"))),
+            scheduledFor TEXT CHECK (scheduledFor IS NULL OR \(isTimestamp("scheduledFor"))),
+            status TEXT NOT NULL CHECK (status IN ('running','succeeded','failed','interrupted')),
+            output TEXT,
+            factCount INTEGER NOT NULL DEFAULT 0 CHECK (factCount >= 0),
+            sourceCount INTEGER NOT NULL DEFAULT 0 CHECK (sourceCount >= 0),
+            eventCount INTEGER NOT NULL DEFAULT 0 CHECK (eventCount >= 0),
+            message TEXT
+        );
+        INSERT INTO reportRun_v3
+            (id, name, startedAt, finishedAt, scheduledFor, status, output, factCount, sourceCount,
+            eventCount, message)
+        SELECT id, name, startedAt, finishedAt, scheduledFor, status, output, factCount, sourceCount,
+            eventCount, message
+        FROM reportRun;
+        DROP TABLE reportRun;
+        ALTER TABLE reportRun_v3 RENAME TO reportRun;
         CREATE INDEX reportRun_on_name ON reportRun(name, status, startedAt);
         """
 }

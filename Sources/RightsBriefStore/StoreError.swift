@@ -31,6 +31,15 @@ public enum StoreError: Error, Equatable, Sendable {
     case unreadableFile(path: String, reason: String)
     /// Reading or writing the database failed for another reason.
     case io(path: String, reason: String)
+    /// Another writer held the database's write lock for longer than this store waits:
+    /// another rightsbrief (`holder`) past ``LockWaiting/writerLimit``, or another program
+    /// (`holder` nil) past ``LockWaiting/busyTimeout``.
+    case busy(path: String, holder: FileLock.Holder?)
+    /// The database needs a migration, and this store was opened read-only.
+    case needsUpgrade(path: String)
+    /// A write was refused because the database is read-only here (opened for reading, or the
+    /// file or its folder is not writable).
+    case readOnly(path: String)
 }
 
 extension StoreError: LocalizedError {
@@ -70,6 +79,14 @@ extension StoreError: LocalizedError {
             "Cannot read '\(path)' (\(reason)); check the path and permissions."
         case .io(let path, let reason):
             "Reading or writing '\(path)' failed (\(reason)); check the disk and permissions."
+        case .busy(let path, let holder?):
+            "Another rightsbrief (\(holder)) is still writing to '\(path)'; try again later."
+        case .busy(let path, nil):
+            "The database '\(path)' is locked by another program; try again when it has finished."
+        case .needsUpgrade(let path):
+            "The database '\(path)' was made by an older rightsbrief; run 'rightsbrief init' to upgrade it."
+        case .readOnly(let path):
+            "The database '\(path)' cannot be written here (it or its folder is read-only); check its permissions."
         }
     }
 }

@@ -65,7 +65,7 @@ struct ReportRunnerTests {
         }
     }
 
-    private func makeFixture(start: Date) throws -> Fixture {
+    func makeFixture(start: Date) throws -> Fixture {
         let clock = ManualClock(start)
         let store = try makeTestStore(clock: { clock.now })
         try Samples.load(into: store)
@@ -75,14 +75,14 @@ struct ReportRunnerTests {
         return Fixture(clock: clock, store: store, reports: reports, runner: runner)
     }
 
-    private func instant(_ text: String) throws -> Date { try Timestamp.parse(text) }
+    func instant(_ text: String) throws -> Date { try Timestamp.parse(text) }
 
     private func definition(_ yaml: String) throws -> ReportDefinition {
         try ReportDefinition(yaml: yaml, file: "test.yml")
     }
 
     /// A weekly public Markdown briefing about CECOT, Mondays 07:00 UTC.
-    private func weekly(keep: Int = 10, formats: String = "[markdown]") throws -> ReportDefinition {
+    func weekly(keep: Int = 10, formats: String = "[markdown]") throws -> ReportDefinition {
         try definition(
             """
             name: cecot-weekly
@@ -94,7 +94,7 @@ struct ReportRunnerTests {
             """)
     }
 
-    private func fact(
+    func fact(
         _ attribute: Attribute, _ value: FactValue, asOf: String = "2025-02-10",
         sources: [String] = ["pbs"],
         sensitivity: Sensitivity = .public, supersedes: Int64? = nil
@@ -106,7 +106,7 @@ struct ReportRunnerTests {
     }
 
     /// The bullet lines of the "Changes since the previous report" section.
-    private func changeLines(_ briefing: String) -> [String] {
+    func changeLines(_ briefing: String) -> [String] {
         guard let start = briefing.range(of: "## Changes since the previous report") else {
             return []
         }

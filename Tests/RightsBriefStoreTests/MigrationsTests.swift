@@ -7,7 +7,9 @@ import Testing
 
 @Suite("Migrations")
 struct MigrationsTests {
-    static let allMigrations = ["v1-create-evidence", "v2-create-report-run"]
+    static let allMigrations = [
+        "v1-create-evidence", "v2-create-report-run", "v3-report-run-interrupted",
+    ]
 
     func tables(_ db: Database) throws -> Set<String> {
         Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
@@ -89,6 +91,43 @@ struct MigrationsTests {
         #expect(try store.facility(id: "cecot")?.name == "CECOT")
         #expect(try store.verify().isClean)
         #expect(try store.search("CECOT").map(\.sourceId) == ["pbs"])
+    }
+
+    @Test("a v2 database keeps its recorded runs through v3, which allows the status 'interrupted'")
+    func upgradeFromV2() throws {
+        // Given a database at v2 with a succeeded and a running run,
+        let queue = try DatabaseQueue()
+        try Migrations.migrator.migrate(queue, upTo: "v2-create-report-run")
+        let insert = """
+            INSERT INTO reportRun (name, startedAt, finishedAt, scheduledFor, status, output, factCount, message)
+            VALUES ('weekly', '2025-03-03T07:00:00.000Z', '2025-03-03T07:00:01.000Z',
+                    '2025-03-03T07:00:00Z', 'succeeded', '/r/out', 3, NULL),
+                   ('weekly', '2025-03-10T07:00:00.000Z', NULL, '2025-03-10T07:00:00Z', 'running', NULL, 0, NULL)
+            """
+        try queue.write { db in try db.execute(sql: insert) }
+        // and v2 refuses the status 'interrupted',
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in try db.execute(sql: "UPDATE reportRun SET status = 'interrupted' WHERE id = 2") }
+        }
+        let before = try queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM reportRun ORDER BY id") }
+
+        // When it is migrated,
+        try Migrations.migrator.migrate(queue)
+
+        // Then the runs are as they were, the index is back, and 'interrupted' is allowed while
+        // an unknown status is still refused.
+        let (after, indexes) = try queue.read { db in
+            (try Row.fetchAll(db, sql: "SELECT * FROM reportRun ORDER BY id"), try db.indexes(on: "reportRun").map(\.name))
+        }
+        #expect(after == before)
+        #expect(indexes == ["reportRun_on_name"])
+        try queue.write { db in try db.execute(sql: "UPDATE reportRun SET status = 'interrupted' WHERE id = 2") }
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in try db.execute(sql: "UPDATE reportRun SET status = 'lost' WHERE id = 2") }
+        }
+        // And new runs continue the numbering.
+        let store = try FactStore(writer: queue)
+        #expect(try store.startRun(name: "weekly", scheduledFor: fixedNow).id == 3)
     }
 
     @Test("a database from a newer rightsbrief is refused rather than touched")

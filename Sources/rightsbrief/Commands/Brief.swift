@@ -49,7 +49,7 @@ extension RightsBrief {
                 let destination = output.map { URL(fileURLWithPath: $0) }
                 if let destination { try OutputTarget.checkFile(destination) }
                 let request = try report.request(title: title)
-                let job = try ReportJob(store: try store.open(), request: request, locator: locator)
+                let job = try ReportJob(store: try store.openForReading(), request: request, locator: locator)
                 let markdown = try job.markdown(try job.model(), templates: library, template: template)
                 if let destination {
                     try AtomicFile.write(Data(markdown.utf8), to: destination)

@@ -60,7 +60,7 @@ extension RightsBrief.EventCommand {
 
         func run() throws {
             try exitingOnFailure {
-                let events = try store.open().events(facilityIds: facility)
+                let events = try store.openForReading().events(facilityIds: facility)
                 if json { return try Console.json(events) }
                 Console.table(
                     ["ID", "DATE", "FACILITIES", "SOURCES", "SENSITIVITY", "TITLE"],

@@ -71,7 +71,7 @@ extension RightsBrief.Export {
                     if table == nil { try OutputTarget.checkFolder(url) } else { try OutputTarget.checkFile(url) }
                 }
                 let request = try report.request()
-                let job = try ReportJob(store: try store.open(), request: request, locator: try ResourceLocator())
+                let job = try ReportJob(store: try store.openForReading(), request: request, locator: try ResourceLocator())
                 let tables = try job.tables()
                 var builder = CSVReportBuilder(byteOrderMark: bom)
                 if Console.stderrIsTerminal {
@@ -126,7 +126,7 @@ extension RightsBrief.Export {
                 let url = URL(fileURLWithPath: output)
                 try OutputTarget.checkFile(url)
                 let request = try report.request()
-                let job = try ReportJob(store: try store.open(), request: request, locator: try ResourceLocator())
+                let job = try ReportJob(store: try store.openForReading(), request: request, locator: try ResourceLocator())
                 try XLSXExport.write(tables: try job.tables(), about: job.about, to: url, only: table)
             }
         }

@@ -71,7 +71,7 @@ extension RightsBrief.FacilityCommand {
 
         func run() throws {
             try exitingOnFailure {
-                let facilities = try store.open().facilities(Selection(countries: country))
+                let facilities = try store.openForReading().facilities(Selection(countries: country))
                 if json { return try Console.json(facilities) }
                 Console.table(
                     ["ID", "COUNTRY", "KIND", "NAME"],
@@ -91,7 +91,7 @@ extension RightsBrief.FacilityCommand {
 
         func run() throws {
             try exitingOnFailure {
-                let store = try store.open()
+                let store = try store.openForReading()
                 guard let facility = try store.facility(id: id) else {
                     throw CommandError.notFound(kind: "facility", id: id, hint: "see 'rightsbrief facility list'")
                 }

@@ -92,7 +92,7 @@ extension RightsBrief.FactCommand {
 
         func run() throws {
             try exitingOnFailure {
-                let store = try store.open()
+                let store = try store.openForReading()
                 for id in facility where try store.facility(id: id) == nil {
                     throw CommandError.notFound(kind: "facility", id: id, hint: "see 'rightsbrief facility list'")
                 }

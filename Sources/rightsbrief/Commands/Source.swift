@@ -75,7 +75,7 @@ extension RightsBrief.SourceCommand {
 
         func run() throws {
             try exitingOnFailure {
-                var sources = try store.open().sources()
+                var sources = try store.openForReading().sources()
                 if json {
                     for index in sources.indices { sources[index].text = nil }
                     return try Console.json(sources)
@@ -103,7 +103,7 @@ extension RightsBrief.SourceCommand {
 
         func run() throws {
             try exitingOnFailure {
-                guard let source = try store.open().source(id: id) else {
+                guard let source = try store.openForReading().source(id: id) else {
                     throw CommandError.notFound(kind: "source", id: id, hint: "see 'rightsbrief source list'")
                 }
                 if json { return try Console.json(source) }

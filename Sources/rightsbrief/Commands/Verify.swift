@@ -26,7 +26,7 @@ extension RightsBrief {
 
         func run() throws {
             try exitingOnFailure {
-                let store = try store.open()
+                let store = try store.openForReading()
                 let report = try store.verify()
                 for warning in report.warnings { Console.warning(warning) }
                 for leftover in Self.leftovers(database: store.path, reportsDir: reportsDir) {

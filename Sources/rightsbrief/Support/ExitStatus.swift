@@ -29,8 +29,9 @@ extension StoreError: ExitCodeProviding {
         switch self {
         case .databaseMissing, .databaseUnreadable, .unreadableFile: Exit.noInput
         case .cannotCreate: Exit.cannotCreate
-        case .io: Exit.ioError
-        case .databaseTooNew, .invalid, .invalidDocument, .unknownFacility, .unknownSource, .unknownFact, .unknownEvent,
+        case .io, .readOnly: Exit.ioError
+        case .busy: Exit.locked
+        case .databaseTooNew, .needsUpgrade, .invalid, .invalidDocument, .unknownFacility, .unknownSource, .unknownFact, .unknownEvent,
             .duplicate, .alreadyRetracted, .supersedesRetracted, .supersedesOtherSubject, .constraint:
             Exit.dataError
         }
