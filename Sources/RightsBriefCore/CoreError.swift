@@ -58,7 +58,7 @@ extension CoreError: LocalizedError {
         case .invalidValue(let attribute, let value, let reason):
             "'\(value)' is not a valid value for \(attribute): \(reason)."
         case .noSource(let what):
-            "\(what) needs at least one source; add --source ID (see 'rightsbrief source list')."
+            "\(what) needs at least one source."
         case .nulCharacter(let field):
             "The \(field) contains a NUL character (U+0000), which would cut it short when stored; remove it."
         case .retractedStatus:

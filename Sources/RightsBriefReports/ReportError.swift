@@ -42,8 +42,7 @@ extension ReportError: LocalizedError {
             "Cannot read the standards data file '\(path)' (\(reason)); restore it from the "
                 + "rightsbrief distribution or fix the file."
         case .templateNotFound(let name):
-            "No template named '\(name)'; run 'rightsbrief brief --list-templates' to see "
-                + "the names you can use."
+            "No template named '\(name)'."
         case .templateSyntax(let file, let line, let column, let reason):
             "\(file):\(line):\(column): \(reason)."
         case .templatesDirectoryMissing(let path):
@@ -58,10 +57,10 @@ extension ReportError: LocalizedError {
         case .outputRefused(let path, let reason):
             "Refusing to write to '\(path)': \(reason)."
         case .unknownFacility(let id):
-            "No facility has the id '\(id)'; run 'rightsbrief facility list' to see the ids."
+            "No facility has the id '\(id)'."
         case .unknownCountry(let code):
             "No facility is recorded in country '\(code)'; check the ISO 3166-1 alpha-2 code "
-                + "(for example SV) or run 'rightsbrief facility list'."
+                + "(for example SV)."
         }
     }
 }

@@ -83,7 +83,7 @@ extension CronError {
                 + "fields (such as February 30 or April 31); check those two fields."
         case .noFireTimeAfter(let expression, let after):
             "'\(expression)' has no fire time after \(after) within the years rightsbrief "
-                + "handles; give an earlier --after."
+                + "handles; start the search earlier."
         case .rebootHasNoFireTime:
             "'@reboot' runs only when the machine starts, so it has no fire times; use a timed "
                 + "expression such as '@daily' or '0 6 * * *'."

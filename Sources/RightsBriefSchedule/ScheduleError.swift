@@ -18,12 +18,12 @@ extension ScheduleError: LocalizedError {
         case .definition(let file, let line, let reason):
             "\(file):\(line): \(reason)"
         case .definitionsFolderMissing(let path):
-            "No report definitions folder at '\(path)'; pass --reports-dir DIR (the folder with the .yml definitions)."
+            "No report definitions folder at '\(path)'."
         case .unknownDefinition(let name, let folder):
             "No report definition named '\(name)' in '\(folder)'; see the .yml files there."
         case .locked(let path, let waited):
             "Another rightsbrief run holds the lock '\(path)'" + (waited > 0 ? " (waited \(waited) s)" : "")
-                + "; try again later or pass --wait SECONDS."
+                + "."
         case .lockUnavailable(let path, let reason):
             "Cannot take the lock '\(path)' (\(reason)); check that the database folder is writable."
         case .crontab(let reason):

@@ -46,7 +46,7 @@ extension StoreError: LocalizedError {
     public var errorDescription: String? {
         switch self {
         case .databaseMissing(let path):
-            "No database at '\(path)'; run 'rightsbrief init' (or pass --db PATH or set RIGHTSBRIEF_DB)."
+            "No database at '\(path)'."
         case .databaseUnreadable(let path, let reason):
             "The database '\(path)' cannot be used (\(reason)); check the path or restore it from a backup."
         case .databaseTooNew(let path):
@@ -58,19 +58,19 @@ extension StoreError: LocalizedError {
         case .invalidDocument(let location, let reason):
             "The dataset document is wrong at \(location): \(reason)"
         case .unknownFacility(let id):
-            "No facility with id '\(id)'; add it with 'rightsbrief facility add' or see 'rightsbrief facility list'."
+            "No facility with id '\(id)'."
         case .unknownSource(let id):
-            "No source with id '\(id)'; add it with 'rightsbrief source add' or see 'rightsbrief source list'."
+            "No source with id '\(id)'."
         case .unknownFact(let id):
-            "No fact with id \(id); see 'rightsbrief fact list --history'."
+            "No fact with id \(id)."
         case .unknownEvent(let id):
-            "No event with id '\(id)'; see 'rightsbrief event list'."
+            "No event with id '\(id)'."
         case .duplicate(let kind, let id):
             "A \(kind) with id '\(id)' already exists; choose another id."
         case .alreadyRetracted(let id):
             "Fact \(id) is already retracted; nothing to do."
         case .supersedesRetracted(let id):
-            "Fact \(id) is retracted and cannot be superseded; add a new fact without --supersedes."
+            "Fact \(id) is retracted and cannot be superseded."
         case .supersedesOtherSubject(let id):
             "Fact \(id) is about another facility or attribute; a correction must be about the same facility and attribute."
         case .constraint(let detail):
@@ -84,7 +84,7 @@ extension StoreError: LocalizedError {
         case .busy(let path, nil):
             "The database '\(path)' is locked by another program; try again when it has finished."
         case .needsUpgrade(let path):
-            "The database '\(path)' was made by an older rightsbrief; run 'rightsbrief init' to upgrade it."
+            "The database '\(path)' was made by an older rightsbrief."
         case .readOnly(let path):
             "The database '\(path)' cannot be written here (it or its folder is read-only); check its permissions."
         }

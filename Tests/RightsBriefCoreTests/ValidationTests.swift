@@ -207,7 +207,7 @@ struct ValidationTests {
         #expect(messages[0].contains("2025-02-30") && messages[0].contains("YYYY-MM-DD"))
         #expect(messages[1].contains("javascript:alert(1)"))
         #expect(messages[2].contains("smell") && messages[2].contains("design_capacity"))
-        #expect(messages[3].contains("--source"))
+        #expect(messages[3].contains("needs at least one source") && !messages[3].contains("--"))
         #expect(messages[4].contains("adequate, inadequate, absent, unknown"))
     }
 }

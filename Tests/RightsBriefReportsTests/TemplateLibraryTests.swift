@@ -177,7 +177,7 @@ struct TemplateLibraryTests {
 
     // MARK: - Names and folders
 
-    @Test("An unknown name is templateNotFound, with a hint to list the templates")
+    @Test("An unknown name is templateNotFound; the hint to list templates is the command line's")
     func unknownName() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -187,7 +187,7 @@ struct TemplateLibraryTests {
         let error = reportError { _ = try library.render([:], template: "brefing") }
 
         #expect(error == .templateNotFound(name: "brefing"))
-        #expect(error?.errorDescription?.contains("rightsbrief brief --list-templates") == true)
+        #expect(error?.errorDescription?.contains("rightsbrief ") == false, "the command line adds its own hint")
     }
 
     @Test(

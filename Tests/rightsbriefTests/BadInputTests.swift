@@ -75,7 +75,8 @@ struct BadInputTests {
             name: "status retracted on a new fact",
             arguments: factAdd(
                 "cecot", "population", "5", extra: ["--source", source, "--status", "retracted"]),
-            mentions: "'rightsbrief fact retract ID --reason TEXT'"),
+            status: 64, mentions: "'rightsbrief fact retract ID --reason TEXT'",
+            after: ["See 'rightsbrief help fact add'."]),
         BadCommand(
             name: "hexadecimal latitude",
             arguments: [
@@ -172,7 +173,7 @@ struct BadInputTests {
             name: "unknown sensitivity",
             arguments: factAdd(
                 "cecot", "population", "5", extra: ["--source", source, "--sensitivity", "secret"]),
-            mentions: "'secret'"),
+            status: 64, mentions: "'secret'", after: ["See 'rightsbrief help fact add'."]),
         BadCommand(
             name: "supersedes a fact about another attribute",
             arguments: factAdd(
@@ -234,7 +235,7 @@ struct BadInputTests {
                 "facility", "add", "--id", "new", "--name", "New", "--country", "SV", "--kind",
                 "jail",
             ],
-            mentions: "'jail'"),
+            status: 64, mentions: "'jail'", after: ["See 'rightsbrief help facility add'."]),
         BadCommand(
             name: "retract an unknown fact",
             arguments: ["fact", "retract", "999", "--reason", "Wrong."],

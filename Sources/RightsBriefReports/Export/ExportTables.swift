@@ -1,6 +1,11 @@
 import RightsBriefCore
 import RightsBriefStore
 
+/// The name of one export table (a CSV file name, a sheet of its own).
+public enum ExportTableName: String, CaseIterable, Sendable {
+    case summary, facilities, facts, sources, events
+}
+
 /// The tables every spreadsheet export holds, built from one ``ReportModel``.
 ///
 /// The model is already redacted for its audience, so these tables cannot hold anything the
@@ -20,8 +25,8 @@ public struct ExportTables {
         all.first { $0.name == name }
     }
 
-    /// The names `--table` accepts.
-    public static let names = ["summary", "facilities", "facts", "sources", "events"]
+    /// The tables' names, in export order.
+    public static let names = ExportTableName.allCases.map(\.rawValue)
 
     /// The facts table's columns (``FactExportColumn``: one definition for every writer).
     public static let factColumns = FactExportColumn.all.map { ExportColumn($0.name, width: $0.width) }

@@ -33,13 +33,13 @@ extension RightsBrief.EventCommand {
         var facility: [String] = []
         @Option(help: ArgumentHelp("A source that reports it (repeatable; at least one).", valueName: "id"))
         var source: [String] = []
-        @Option(help: "public, restricted or confidential (default public).") var sensitivity: String?
+        @Option(help: "Who may see it (default public).") var sensitivity: Sensitivity?
 
         func run() throws {
             try exitingOnFailure {
                 let event = Event(
                     id: id, date: try Day(date), title: title, description: description,
-                    sensitivity: try Parse.sensitivity(sensitivity) ?? .public, facilityIds: facility,
+                    sensitivity: sensitivity ?? .public, facilityIds: facility,
                     sourceIds: source)
                 try event.validate()
                 try store.open().addEvent(event)

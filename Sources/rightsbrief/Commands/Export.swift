@@ -37,14 +37,24 @@ extension RightsBrief.Export {
         @Option(name: [.short, .long], help: ArgumentHelp("The folder to write (or - with --table for stdout).", valueName: "path"))
         var output: String = ""
 
-        @Option(help: ArgumentHelp("Write only this table: \(ExportTables.names.joined(separator: ", ")).", valueName: "name"))
-        var table: String?
+        @Option(help: "Write only this table (to a file, or to stdout with --output -).")
+        var table: ExportTableName?
 
         @Flag(help: "Start each file with the UTF-8 byte-order mark (for Excel).")
         var bom = false
 
         @Flag(name: .customLong("print-sql"), help: "Print the SQL of the facts table for the sqlite3 shell, and exit.")
         var printSQL = false
+
+        func validate() throws {
+            if printSQL { return }
+            if output.isEmpty {
+                throw ValidationError("Missing '--output PATH'; give a folder (or - with --table).")
+            }
+            if output == "-", table == nil {
+                throw ValidationError("'--output -' writes one table; add --table facts (or another table).")
+            }
+        }
 
         func run() throws {
             try exitingOnFailure {
@@ -54,16 +64,6 @@ extension RightsBrief.Export {
                         selection: request.selection, audience: request.audience, asOf: request.asOf ?? Day(Date()))
                     Console.out(FactStore.exportFactsShellSQL(filter))
                     return
-                }
-                if output.isEmpty {
-                    throw CommandError.message("Missing '--output PATH'; give a folder (or - with --table).", Exit.usage)
-                }
-                if let table, !ExportTables.names.contains(table) {
-                    throw CommandError.message(
-                        "'\(table)' is not a table; use one of \(ExportTables.names.joined(separator: ", ")).", Exit.usage)
-                }
-                if output == "-", table == nil {
-                    throw CommandError.message("'--output -' writes one table; add --table facts (or another table).", Exit.usage)
                 }
                 let url = URL(fileURLWithPath: output)
                 if output != "-" {
@@ -82,7 +82,7 @@ extension RightsBrief.Export {
                     }
                 }
                 defer { if Console.stderrIsTerminal { Console.progress("") } }
-                if let name = table, let selected = tables.table(named: name) {
+                if let name = table?.rawValue, let selected = tables.table(named: name) {
                     if output == "-" {
                         try builder.write(selected) { Console.raw($0) }
                     } else {
@@ -114,20 +114,16 @@ extension RightsBrief.Export {
         @Option(name: [.short, .long], help: ArgumentHelp("The .xlsx file to write.", valueName: "file"))
         var output: String
 
-        @Option(help: ArgumentHelp("Write only this table's sheet (and About): \(ExportTables.names.joined(separator: ", ")).", valueName: "name"))
-        var table: String?
+        @Option(help: "Write only this table's sheet (and About).")
+        var table: ExportTableName?
 
         func run() throws {
             try exitingOnFailure {
-                if let table, !ExportTables.names.contains(table) {
-                    throw CommandError.message(
-                        "'\(table)' is not a table; use one of \(ExportTables.names.joined(separator: ", ")).", Exit.usage)
-                }
                 let url = URL(fileURLWithPath: output)
                 try OutputTarget.checkFile(url)
                 let request = try report.request()
                 let job = try ReportJob(store: try store.openForReading(), request: request, locator: try ResourceLocator())
-                try XLSXExport.write(tables: try job.tables(), about: job.about, to: url, only: table)
+                try XLSXExport.write(tables: try job.tables(), about: job.about, to: url, only: table?.rawValue)
             }
         }
     }

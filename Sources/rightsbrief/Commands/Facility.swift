@@ -31,8 +31,8 @@ extension RightsBrief.FacilityCommand {
         @Option(help: ArgumentHelp("ISO 3166-1 alpha-2 country code, for example SV.", valueName: "cc"))
         var country: String
         @Option(parsing: .unconditional, help: "Region or state.") var region: String?
-        @Option(help: "prison, immigration-detention, police-cell, juvenile or other (default prison).")
-        var kind: String?
+        @Option(help: "What kind of place it is (default prison).")
+        var kind: FacilityKind?
         @Option(parsing: .unconditional, help: "The authority that runs the facility.") var authority: String?
         @Option(name: .customLong("opened-on"), help: ArgumentHelp("Opening date.", valueName: "YYYY-MM-DD"))
         var openedOn: String?
@@ -45,7 +45,7 @@ extension RightsBrief.FacilityCommand {
             try exitingOnFailure {
                 let facility = Facility(
                     id: id, name: name, country: country, region: region,
-                    kind: try kind.map { try FacilityKind(name: $0) } ?? .prison, authority: authority,
+                    kind: kind ?? .prison, authority: authority,
                     openedOn: try Parse.day(openedOn), latitude: try Parse.degrees(latitude, "latitude"),
                     longitude: try Parse.degrees(longitude, "longitude"))
                 try facility.validate()

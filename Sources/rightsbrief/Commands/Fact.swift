@@ -44,26 +44,28 @@ extension RightsBrief.FactCommand {
         var source: [String] = []
         @Option(parsing: .unconditional, help: "The words in the source that support the fact (may start with '-').")
         var quote: String?
-        @Option(help: "reported, verified or disputed (default reported); to retract, use 'fact retract'.")
-        var status: String?
-        @Option(help: "public, restricted or confidential (default public).") var sensitivity: String?
+        @Option(help: "How sure the figure is (default reported); to retract a fact, use 'fact retract'.")
+        var status: FactStatus?
+        @Option(help: "Who may see it (default public).") var sensitivity: Sensitivity?
         @Option(help: ArgumentHelp("The id of the fact this one corrects.", valueName: "fact-id"))
         var supersedes: Int64?
         @Option(help: "The unit, when it is not the attribute's usual one.") var unit: String?
 
+        func validate() throws {
+            if status == .retracted {
+                throw ValidationError(
+                    "A new fact cannot have the status retracted; add it as reported, verified or disputed, then run 'rightsbrief fact retract ID --reason TEXT'.")
+            }
+        }
+
         func run() throws {
             try exitingOnFailure {
-                if status == FactStatus.retracted.rawValue {
-                    throw CommandError.message(
-                        "A new fact cannot have the status retracted; add it as reported, verified or disputed, then run 'rightsbrief fact retract ID --reason TEXT'.",
-                        Exit.dataError)
-                }
                 let attribute = try Attribute(key: attribute)
                 let fact = Fact(
                     facilityId: facility, attribute: attribute,
                     value: try FactValue(parsing: value, for: attribute), unit: unit,
-                    asOf: try Day(asOf), status: try status.map { try FactStatus(name: $0) } ?? .reported,
-                    sensitivity: try Parse.sensitivity(sensitivity) ?? .public, quote: quote,
+                    asOf: try Day(asOf), status: status ?? .reported,
+                    sensitivity: sensitivity ?? .public, quote: quote,
                     supersedes: supersedes, sourceIds: source)
                 try fact.validate()
                 let id = try store.open().addFact(fact)
@@ -86,7 +88,7 @@ extension RightsBrief.FactCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: ArgumentHelp("Only facts about this facility (repeatable).", valueName: "id"))
         var facility: [String] = []
-        @Option(help: "Only this attribute.") var attribute: String?
+        @Option(help: "Only this attribute.") var attribute: Attribute?
         @Flag(help: "Include retracted and superseded facts, with why.") var history = false
         @Flag(help: "Print JSON for scripts instead of a table.") var json = false
 
@@ -97,7 +99,7 @@ extension RightsBrief.FactCommand {
                     throw CommandError.notFound(kind: "facility", id: id, hint: "see 'rightsbrief facility list'")
                 }
                 let facts = try store.facts(
-                    FactQuery(facilityIds: facility, attribute: try attribute.map { try Attribute(key: $0) }, history: history))
+                    FactQuery(facilityIds: facility, attribute: attribute, history: history))
                 if json { return try Console.json(facts) }
                 let superseding = Dictionary(
                     facts.compactMap { fact in fact.supersedes.map { ($0, fact.id ?? 0) } }, uniquingKeysWith: { a, _ in a })

@@ -37,9 +37,9 @@ extension RightsBrief.SourceCommand {
         @Option(name: .customLong("published-on"), help: ArgumentHelp("Publication date.", valueName: "YYYY-MM-DD"))
         var publishedOn: String?
         @Option(parsing: .unconditional, help: "The author.") var author: String?
-        @Option(help: "news, ngo-report, official, testimony or dataset (default news).") var kind: String?
+        @Option(help: "What kind of document it is (default news).") var kind: SourceKind?
         @Option(help: "Language code, for example en or es.") var language: String?
-        @Option(help: "public, restricted or confidential (default public).") var sensitivity: String?
+        @Option(help: "Who may see it (default public).") var sensitivity: Sensitivity?
         @Option(name: .customLong("text-file"), help: ArgumentHelp("Capture the text of this UTF-8 file (no NUL characters).", valueName: "file"))
         var textFile: String?
         @Option(name: .customLong("retrieved-at"), help: ArgumentHelp("When the text was retrieved (default: now if --text-file is given).", valueName: "timestamp"))
@@ -55,8 +55,8 @@ extension RightsBrief.SourceCommand {
                 let source = Source(
                     id: id, url: url, title: title, publisher: publisher, author: author,
                     publishedOn: try Parse.day(publishedOn), retrievedAt: retrieved,
-                    kind: try kind.map { try SourceKind(name: $0) } ?? .news, language: language,
-                    sensitivity: try Parse.sensitivity(sensitivity) ?? .public, text: text, cites: cites)
+                    kind: kind ?? .news, language: language,
+                    sensitivity: sensitivity ?? .public, text: text, cites: cites)
                 try source.validate()
                 let stored = try store.open().addSource(source)
                 let hash = stored.textSHA256.map { " (text SHA-256 \($0.prefix(12)))" } ?? ""

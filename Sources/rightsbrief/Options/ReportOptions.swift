@@ -12,20 +12,30 @@ struct ReportOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only facilities in this country (repeatable).", valueName: "cc"))
     var country: [String] = []
 
-    @Option(help: ArgumentHelp("Who the report is for: public (default) or internal.", valueName: "audience"))
-    var audience: String = "public"
+    @Option(help: "Who the report is for (public leaves out restricted and confidential material).")
+    var audience: Audience = .public
 
     @Option(
         name: .customLong("as-of"),
         help: ArgumentHelp("Use facts up to this date and print it (default: today, UTC).", valueName: "YYYY-MM-DD"))
     var asOf: String?
 
+    func validate() throws {
+        for code in country {
+            do { try Validation.country(code) } catch let error as CoreError {
+                throw ValidationError(error.errorDescription ?? "'\(code)' is not a country code.")
+            }
+        }
+        do { _ = try Parse.day(asOf) } catch let error as CoreError {
+            throw ValidationError(error.errorDescription ?? "'--as-of' must be YYYY-MM-DD.")
+        }
+    }
+
     /// The request these options describe.
     func request(title: String? = nil) throws -> ReportRequest {
-        for code in country { try Validation.country(code) }
-        return ReportRequest(
+        ReportRequest(
             selection: Selection(facilityIds: facility, countries: country),
-            audience: try Audience(name: audience), asOf: try Parse.day(asOf), title: title)
+            audience: audience, asOf: try Parse.day(asOf), title: title)
     }
 }
 

@@ -8,6 +8,8 @@ import RightsBriefStore
 /// An error that knows its sysexits code. The mapping from library errors lives only here.
 protocol ExitCodeProviding: LocalizedError {
     var exitCode: ExitCode { get }
+    /// What to type about the error (see CommandLineHints.swift), or `nil`.
+    var commandLineHint: String? { get }
 }
 
 /// sysexits.h codes used by the tool.
@@ -82,7 +84,7 @@ func exitingOnFailure<T>(_ body: () throws -> T) throws -> T {
     } catch let error as ExitCode {
         throw error
     } catch let error as any ExitCodeProviding {
-        Console.error(error.errorDescription ?? "\(error)")
+        Console.error(error.commandLineMessage)
         throw error.exitCode
     } catch {
         Console.error("\(error.localizedDescription) (unexpected; please report this)")

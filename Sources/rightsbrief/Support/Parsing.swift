@@ -7,10 +7,6 @@ enum Parse {
         try text.map { try Day($0) }
     }
 
-    static func sensitivity(_ text: String?) throws -> Sensitivity? {
-        try text.map { try Sensitivity(name: $0) }
-    }
-
     /// Decimal degrees written as a plain decimal (`-88.9`; not `0x10` or `1e1`).
     static func degrees(_ text: String?, _ name: String) throws -> Double? {
         guard let text else { return nil }

@@ -1,0 +1,14 @@
+import ArgumentParser
+import RightsBriefCore
+import RightsBriefReports
+
+// Options with a fixed set of values take the domain's own enums, so that help and shell
+// completions list the values and ArgumentParser refuses anything else as a usage error.
+
+extension Audience: ExpressibleByArgument {}
+extension Sensitivity: ExpressibleByArgument {}
+extension FactStatus: ExpressibleByArgument {}
+extension FacilityKind: ExpressibleByArgument {}
+extension SourceKind: ExpressibleByArgument {}
+extension Attribute: ExpressibleByArgument {}
+extension ExportTableName: ExpressibleByArgument {}

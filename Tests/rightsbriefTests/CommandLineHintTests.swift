@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import RightsBriefCore
+import RightsBriefReports
+import RightsBriefSchedule
+import RightsBriefStore
+import Testing
+
+@testable import rightsbrief
+
+/// Library errors say what is wrong in their own terms; only the command line names commands
+/// and flags (issue 11). These tests hold both halves.
+@Suite("Command-line hints live in the command line")
+struct CommandLineHintTests {
+    /// One error of every case that used to carry command-line wording, and a few others.
+    static let errors: [any ExitCodeProviding] = [
+        StoreError.databaseMissing(path: "x.sqlite"), StoreError.unknownFacility(id: "f"),
+        StoreError.unknownSource(id: "s"), StoreError.unknownFact(id: 3), StoreError.unknownEvent(id: "e"),
+        StoreError.supersedesRetracted(id: 3), StoreError.needsUpgrade(path: "x.sqlite"),
+        StoreError.invalid(.noSource(what: "A fact")), CoreError.noSource(what: "A fact"),
+        ReportError.templateNotFound(name: "t"), ReportError.unknownFacility(id: "f"),
+        ReportError.unknownCountry(code: "XX"), CronError.noFireTimeAfter(expression: "0 0 * * *", after: "2099"),
+        ScheduleError.definitionsFolderMissing(path: "reports"), ScheduleError.locked(path: "x.lock", waited: 2),
+    ]
+
+    @Test("no library error names a rightsbrief command or a flag")
+    func librariesSayNoCommands() {
+        for error in Self.errors {
+            let text = error.errorDescription ?? ""
+            #expect(!text.contains("'rightsbrief "), "\(text)")
+            #expect(!text.contains(" --"), "\(text)")
+        }
+    }
+
+    @Test("the command line adds its hint, keeping one line ending in a period")
+    func commandLineAddsHint() {
+        // Given errors whose fix is a command to run or a flag to pass
+        // When the command line words them
+        // Then the hint follows the library's sentence on the same line
+        #expect(
+            StoreError.databaseMissing(path: "x.sqlite").commandLineMessage
+                == "No database at 'x.sqlite'; run 'rightsbrief init' (or pass --db PATH or set RIGHTSBRIEF_DB).")
+        #expect(
+            StoreError.invalid(.noSource(what: "A fact")).commandLineMessage
+                == "A fact needs at least one source; add --source ID (see 'rightsbrief source list').")
+        #expect(
+            ScheduleError.locked(path: "x.lock", waited: 2).commandLineMessage
+                == "Another rightsbrief run holds the lock 'x.lock' (waited 2 s); try again later or pass --wait SECONDS.")
+        for error in Self.errors {
+            #expect(!error.commandLineMessage.contains("\n"))
+            #expect(error.commandLineMessage.hasSuffix("."))
+            #expect(error.commandLineHint != nil, "\(error)")
+        }
+        #expect(StoreError.duplicate(kind: "facility", id: "x").commandLineHint == nil)
+    }
+}
