@@ -41,10 +41,9 @@ extension RightsBrief.BundleCommand {
                     throw result.failure(folder: url)
                 }
                 Console.out(
-                    "Verified: \(manifest.files.count) file\(manifest.files.count == 1 ? " matches" : "s match") "
-                        + "in '\(folder)' "
-                        + "MANIFEST.json, signed by \(publicKey.fingerprint) (\(manifest.made.command), "
-                        + "\(manifest.audience) audience, as of \(manifest.asOf)).")
+                    "Verified: \(manifest.files.count) file\(manifest.files.count == 1 ? "" : "s") in '\(folder)' "
+                        + "match\(manifest.files.count == 1 ? "es" : "") MANIFEST.json, signed by \(publicKey.fingerprint) "
+                        + "(\(manifest.made.command), \(manifest.audience) audience, as of \(manifest.asOf)).")
             }
         }
     }
