@@ -57,6 +57,11 @@ public struct BundleManifest: Codable, Sendable, Equatable {
     public struct FileEntry: Codable, Sendable, Equatable {
         public var bytes: Int64
         public var sha256: String
+
+        public init(bytes: Int64, sha256: String) {
+            self.bytes = bytes
+            self.sha256 = sha256
+        }
     }
 
     /// The signing key's public half, by fingerprint.
