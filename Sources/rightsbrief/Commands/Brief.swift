@@ -18,8 +18,13 @@ extension RightsBrief {
                   rightsbrief brief --country SV --audience internal --as-of 2025-03-01 \\
                     -o sv.md
                   rightsbrief brief --templates my-templates --template short --facility cecot
-                  rightsbrief brief --facility cecot --sign ~/.config/rightsbrief/rightsbrief.key \\
+                  rightsbrief brief --facility cecot --sign keys/rightsbrief.key \\
                     -o cecot-bundle/briefing.md
+
+                With --sign KEYFILE the briefing's folder becomes a signed bundle: it is
+                written whole, with MANIFEST.json and MANIFEST.json.sig beside the briefing
+                (see 'rightsbrief help bundle verify'). Give each signed briefing a folder
+                of its own.
                 """)
 
         @OptionGroup var store: StoreOptions

@@ -16,10 +16,15 @@ extension RightsBrief.BundleCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a bundle's signature and every file's SHA-256 against its manifest.",
             discussion: """
-                Prints 'Verified: …' and exits 0 when MANIFEST.json.sig is the key's signature of
-                MANIFEST.json and every file matches it. Otherwise prints one line per file that
-                changed, is missing or was added, then a summary, and exits 65. A folder without
-                MANIFEST.json or MANIFEST.json.sig, or a missing key file, exits 66.
+                Prints 'Verified: …' and exits 0 when MANIFEST.json.sig is the key's
+                signature of MANIFEST.json and every file matches it. Otherwise prints one
+                line per file that changed, is missing or was added, then a summary, and
+                exits 65. A folder without MANIFEST.json or MANIFEST.json.sig, or a missing
+                key file, exits 66.
+
+                Without rightsbrief, OpenSSL 3 checks the signature:
+                  openssl pkeyutl -verify -pubin -inkey rightsbrief.pub -rawin \\
+                    -in DIR/MANIFEST.json -sigfile DIR/MANIFEST.json.sig
 
                 Example:
                   rightsbrief bundle verify cecot-bundle --key rightsbrief.pub

@@ -15,10 +15,10 @@ extension RightsBrief.Key {
         static let configuration = CommandConfiguration(
             abstract: "Write a new key pair: rightsbrief.key (private, mode 0600) and rightsbrief.pub (public).",
             discussion: """
-                Both files are PEM (PKCS #8 private key, X.509 SubjectPublicKeyInfo public key),
-                which OpenSSL reads too. Keep rightsbrief.key to yourself and send
-                rightsbrief.pub to the people who verify your bundles. An existing key is never
-                replaced. The folder is created (mode 0700) when missing.
+                Both files are PEM (PKCS #8 private key, X.509 SubjectPublicKeyInfo public
+                key), which OpenSSL reads too. Keep rightsbrief.key to yourself and send
+                rightsbrief.pub to the people who verify your bundles. An existing key is
+                never replaced. The folder is created (mode 0700) when missing.
 
                 Example:
                   rightsbrief key generate --output ~/.config/rightsbrief
