@@ -46,6 +46,7 @@ let package = Package(
             dependencies: [
                 "RightsBriefCore", "RightsBriefStore", "CXLSXWriter",
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -67,11 +67,16 @@ public struct CSVReportBuilder: Sendable {
     /// - Throws: ``ReportError/outputRefused(path:reason:)``,
     ///   ``ReportError/outputNotWritable(path:reason:)``.
     public func writeFolder(_ tables: ExportTables, to url: URL) throws {
-        try AtomicFolder.write(to: url) { temporary in
-            for table in tables.all {
-                let file = temporary.appendingPathComponent("\(table.name).csv")
-                try writeFile(table, to: file)
-            }
+        try AtomicFolder.write(to: url) { temporary in try writeTables(tables, into: temporary) }
+    }
+
+    /// Writes every table as `NAME.csv` into the existing folder `folder` (not atomically;
+    /// callers write into a temporary folder, as a signed bundle does).
+    ///
+    /// - Throws: ``ReportError/outputNotWritable(path:reason:)`` or ``StoreError``.
+    public func writeTables(_ tables: ExportTables, into folder: URL) throws {
+        for table in tables.all {
+            try writeFile(table, to: folder.appendingPathComponent("\(table.name).csv"))
         }
     }
 

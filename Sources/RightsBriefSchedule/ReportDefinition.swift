@@ -19,7 +19,10 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 /// formats: [markdown, xlsx]    # any of markdown, xlsx, csv
 /// template: briefing           # optional Mustache template for markdown
 /// keep: 8                      # how many past runs to keep
+/// sign: keys/rightsbrief.key    # optional private key: each run folder is a signed bundle
 /// ```
+///
+/// A relative `sign:` path is relative to the definition file's folder; `~/` is the home folder.
 public struct ReportDefinition: Sendable, Equatable {
     public var name: String
     public var title: String?
@@ -31,11 +34,14 @@ public struct ReportDefinition: Sendable, Equatable {
     public var formats: [ReportFormat]
     public var template: String
     public var keep: Int
+    /// The private key that signs each run's folder (`sign:`), or `nil`.
+    public var signingKey: URL?
     /// The file the definition came from.
     public var file: String
 
     static let keys = [
         "name", "title", "schedule", "time_zone", "audience", "facilities", "countries", "formats", "template", "keep",
+        "sign",
     ]
 
     /// Parses one definition file.
@@ -142,7 +148,25 @@ public struct ReportDefinition: Sendable, Equatable {
             throw fail("keep", "'keep' must be a whole number of runs, at least 1")
         }
         self.keep = keep
+        signingKey = try string("sign").map { path in
+            guard !path.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw fail("sign", "'sign' must be the path of a private key file such as keys/rightsbrief.key")
+            }
+            guard !path.hasSuffix(".pub") else {
+                throw fail("sign", "'sign' names a public key ('\(path)'); give the private key, rightsbrief.key")
+            }
+            return Self.resolve(path, from: file)
+        }
         self.file = file
+    }
+
+    /// `path` with `~/` expanded, and relative to the folder of the definition `file`.
+    static func resolve(_ path: String, from file: String) -> URL {
+        if path.hasPrefix("~/") {
+            return URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(String(path.dropFirst(2)))
+        }
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path) }
+        return URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path)
     }
 
     /// Loads every `*.yml` and `*.yaml` file in `folder`, sorted by file name.

@@ -22,6 +22,7 @@ public struct RunOutcome: Sendable {
 /// reports/out/sv-weekly/2025-03-10T0700Z/briefing.md   (markdown)
 /// reports/out/sv-weekly/2025-03-10T0700Z/sv-weekly.xlsx (xlsx)
 /// reports/out/sv-weekly/2025-03-10T0700Z/csv/          (csv)
+/// reports/out/sv-weekly/2025-03-10T0700Z/MANIFEST.json  (and MANIFEST.json.sig, with sign:)
 /// reports/out/sv-weekly/latest -> 2025-03-10T0700Z
 /// ```
 ///
@@ -89,6 +90,8 @@ public final class ReportRunner {
         let request = ReportRequest(
             selection: Selection(facilityIds: definition.facilityIds, countries: definition.countries),
             audience: definition.audience, asOf: Day(now), title: definition.title)
+        // A missing or unsafe key fails the run before anything is written.
+        let key = try definition.signingKey.map { try KeyFiles.loadPrivate($0) }
         let job = try ReportJob(store: store, request: request, locator: locator, today: Day(now))
         // The model is for the briefing; spreadsheets stream from the store whatever their size.
         var model = try job.model()
@@ -119,6 +122,14 @@ public final class ReportRunner {
                 case .csv:
                     try CSVReportBuilder().writeFolder(try job.tables(), to: temporary.appendingPathComponent("csv"))
                 }
+            }
+            if let key {
+                let made = BundleOrigin(
+                    command: "run", facilities: definition.facilityIds, countries: definition.countries,
+                    template: definition.formats.contains(.markdown) ? definition.template : nil, title: definition.title,
+                    report: definition.name, definition: URL(fileURLWithPath: definition.file).lastPathComponent,
+                    scheduledFor: Timestamp.string(now))
+                try SignedBundle.sign(temporary, key: key, description: try job.bundleDescription(made: made))
             }
             try beforeCommit?(temporary)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RightsBriefReports
 
 /// The `rightsbrief` command: keeps an evidence base about places where people are held and
 /// turns it into briefings, spreadsheets and scheduled reports.
@@ -16,11 +17,11 @@ struct RightsBrief: ParsableCommand {
               rightsbrief init --sample
               rightsbrief fact list --facility cecot
             """,
-        version: "0.1.0",
+        version: ToolVersion.current,
         subcommands: [
             Init.self, Demo.self, FacilityCommand.self, SourceCommand.self, FactCommand.self,
             EventCommand.self, Import.self, Brief.self, Export.self, Run.self, Schedule.self, Search.self,
-            Verify.self,
+            Verify.self, Key.self, BundleCommand.self,
         ]
     )
 

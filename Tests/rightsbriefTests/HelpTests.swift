@@ -48,6 +48,8 @@ struct HelpTests {
           search                  Search the titles and captured text of sources.
           verify                  Check the database's integrity and re-hash every
                                   captured source text.
+          key                     Create the Ed25519 key pair that signs report bundles.
+          bundle                  Check signed report bundles (no database needed).
 
           See 'rightsbrief help <subcommand>' for detailed help.
 

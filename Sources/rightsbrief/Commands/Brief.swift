@@ -18,10 +18,18 @@ extension RightsBrief {
                   rightsbrief brief --country SV --audience internal --as-of 2025-03-01 \\
                     -o sv.md
                   rightsbrief brief --templates my-templates --template short --facility cecot
+                  rightsbrief brief --facility cecot --sign keys/rightsbrief.key \\
+                    -o cecot-bundle/briefing.md
+
+                With --sign KEYFILE the briefing's folder becomes a signed bundle: it is
+                written whole, with MANIFEST.json and MANIFEST.json.sig beside the briefing
+                (see 'rightsbrief help bundle verify'). Give each signed briefing a folder
+                of its own.
                 """)
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var report: ReportOptions
+        @OptionGroup var signing: SigningOptions
 
         @Option(help: ArgumentHelp("The template to render (default briefing).", valueName: "name"))
         var template: String = "briefing"
@@ -46,12 +54,24 @@ extension RightsBrief {
                     for name in library.templateNames where !name.hasPrefix("partials/") { Console.out(name) }
                     return
                 }
+                try signing.checkFileOutput(output, example: "cecot/briefing.md")
+                let key = try signing.key()
                 let destination = output.map { URL(fileURLWithPath: $0) }
-                if let destination { try OutputTarget.checkFile(destination) }
+                if let destination {
+                    // A signed briefing's folder is its bundle, written whole (and created) with it.
+                    if key != nil { try SignedBundle.checkFileBundle(destination) } else { try OutputTarget.checkFile(destination) }
+                }
                 let request = try report.request(title: title)
                 let job = try ReportJob(store: try store.openForReading(), request: request, locator: locator)
                 let markdown = try job.markdown(try job.model(), templates: library, template: template)
-                if let destination {
+                if let destination, let key {
+                    let made = BundleOrigin(
+                        command: "brief", facilities: request.selection.facilityIds,
+                        countries: request.selection.countries, template: template, title: title)
+                    try SignedBundle.write(file: destination, key: key, description: try job.bundleDescription(made: made)) {
+                        try AtomicFile.write(Data(markdown.utf8), to: $0)
+                    }
+                } else if let destination {
                     try AtomicFile.write(Data(markdown.utf8), to: destination)
                 } else {
                     Console.raw(Data(markdown.utf8))

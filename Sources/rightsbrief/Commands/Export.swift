@@ -29,10 +29,12 @@ extension RightsBrief.Export {
                   rightsbrief export csv --country SV --output sv-csv
                   rightsbrief export csv --table facts --output - | head
                   rightsbrief export csv --bom --audience internal --output partners
+                  rightsbrief export csv --country SV --sign rightsbrief.key --output sv-signed
                 """)
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var report: ReportOptions
+        @OptionGroup var signing: SigningOptions
 
         @Option(name: [.short, .long], help: ArgumentHelp("The folder to write (or - with --table for stdout).", valueName: "path"))
         var output: String = ""
@@ -65,10 +67,18 @@ extension RightsBrief.Export {
                     Console.out(FactStore.exportFactsShellSQL(filter))
                     return
                 }
+                if table != nil { try signing.checkFileOutput(output, example: "sv/facts.csv") }
+                let key = try signing.key()
                 let url = URL(fileURLWithPath: output)
                 if output != "-" {
                     // Refuse a path that must not be replaced before any work is done.
-                    if table == nil { try OutputTarget.checkFolder(url) } else { try OutputTarget.checkFile(url) }
+                    if table == nil {
+                        try OutputTarget.checkFolder(url)
+                    } else if key != nil {
+                        try SignedBundle.checkFileBundle(url)
+                    } else {
+                        try OutputTarget.checkFile(url)
+                    }
                 }
                 let request = try report.request()
                 let job = try ReportJob(store: try store.openForReading(), request: request, locator: try ResourceLocator())
@@ -82,7 +92,18 @@ extension RightsBrief.Export {
                     }
                 }
                 defer { if Console.stderrIsTerminal { Console.progress("") } }
-                if let name = table?.rawValue, let selected = tables.table(named: name) {
+                let made = BundleOrigin(
+                    command: "export csv", facilities: request.selection.facilityIds,
+                    countries: request.selection.countries, table: table?.rawValue)
+                if let key, let name = table?.rawValue, let selected = tables.table(named: name) {
+                    try SignedBundle.write(file: url, key: key, description: try job.bundleDescription(made: made)) {
+                        try builder.writeFile(selected, to: $0)
+                    }
+                } else if let key {
+                    try SignedBundle.write(to: url, key: key, description: try job.bundleDescription(made: made)) {
+                        try builder.writeTables(tables, into: $0)
+                    }
+                } else if let name = table?.rawValue, let selected = tables.table(named: name) {
                     if output == "-" {
                         try builder.write(selected) { Console.raw($0) }
                     } else {
@@ -110,6 +131,7 @@ extension RightsBrief.Export {
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var report: ReportOptions
+        @OptionGroup var signing: SigningOptions
 
         @Option(name: [.short, .long], help: ArgumentHelp("The .xlsx file to write.", valueName: "file"))
         var output: String
@@ -119,11 +141,22 @@ extension RightsBrief.Export {
 
         func run() throws {
             try exitingOnFailure {
+                try signing.checkFileOutput(output, example: "sv/sv.xlsx")
+                let key = try signing.key()
                 let url = URL(fileURLWithPath: output)
-                try OutputTarget.checkFile(url)
+                if key != nil { try SignedBundle.checkFileBundle(url) } else { try OutputTarget.checkFile(url) }
                 let request = try report.request()
                 let job = try ReportJob(store: try store.openForReading(), request: request, locator: try ResourceLocator())
-                try XLSXExport.write(tables: try job.tables(), about: job.about, to: url, only: table?.rawValue)
+                if let key {
+                    let made = BundleOrigin(
+                        command: "export xlsx", facilities: request.selection.facilityIds,
+                        countries: request.selection.countries, table: table?.rawValue)
+                    try SignedBundle.write(file: url, key: key, description: try job.bundleDescription(made: made)) {
+                        try XLSXExport.write(tables: try job.tables(), about: job.about, to: $0, only: table?.rawValue)
+                    }
+                } else {
+                    try XLSXExport.write(tables: try job.tables(), about: job.about, to: url, only: table?.rawValue)
+                }
             }
         }
     }

@@ -120,3 +120,13 @@ extension ScheduleError: ExitCodeProviding {
 extension CronError: ExitCodeProviding {
     var exitCode: ExitCode { Exit.dataError }
 }
+
+extension BundleError: ExitCodeProviding {
+    var exitCode: ExitCode {
+        switch self {
+        case .keyMissing, .keyUnreadable, .bundleMissing, .signatureMissing: Exit.noInput
+        case .keyMalformed, .keyIsPublic, .keyIsPrivate, .keyExposed, .verificationFailed: Exit.dataError
+        case .keyExists, .keyNotWritable, .bundleFolderShared: Exit.cannotCreate
+        }
+    }
+}
