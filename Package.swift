@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "rightsbrief", targets: ["rightsbrief"]),
         .library(name: "RightsBriefCore", targets: ["RightsBriefCore"]),
         .library(name: "RightsBriefStore", targets: ["RightsBriefStore"]),
+        .library(name: "RightsBriefImport", targets: ["RightsBriefImport"]),
         .library(name: "RightsBriefReports", targets: ["RightsBriefReports"]),
         .library(name: "RightsBriefSchedule", targets: ["RightsBriefSchedule"]),
     ],
@@ -32,6 +33,15 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RightsBriefImport",
+            dependencies: [
+                "RightsBriefStore", "RightsBriefCore",
+                // GRDB for the transaction's `Database` and `DatabaseError` types only: the SQL is in the Store.
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -61,14 +71,17 @@ let package = Package(
         .executableTarget(
             name: "rightsbrief",
             dependencies: [
-                "RightsBriefSchedule", "RightsBriefReports", "RightsBriefStore", "RightsBriefCore",
+                "RightsBriefSchedule", "RightsBriefReports", "RightsBriefImport", "RightsBriefStore", "RightsBriefCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["RightsBriefCore", "RightsBriefStore"],
+            dependencies: [
+                "RightsBriefCore", "RightsBriefStore", "RightsBriefImport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -80,13 +93,18 @@ let package = Package(
         .testTarget(
             name: "RightsBriefStoreTests",
             dependencies: ["RightsBriefStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RightsBriefImportTests",
+            dependencies: ["RightsBriefImport", "RightsBriefStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RightsBriefReportsTests",
             dependencies: [
-                "RightsBriefReports", "TestSupport",
+                "RightsBriefReports", "RightsBriefImport", "TestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Expected")],

@@ -56,9 +56,12 @@ extension FactStore {
 
     /// The facility with this id, or `nil`.
     public func facility(id: String) throws -> Facility? {
-        try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM facility WHERE id = ?", arguments: [id]).map(Facility.init(row:))
-        }
+        try read { db in try Self.facility(id: id, in: db) }
+    }
+
+    /// The facility with this id, or `nil`, inside a transaction.
+    package static func facility(id: String, in db: Database) throws -> Facility? {
+        try Row.fetchOne(db, sql: "SELECT * FROM facility WHERE id = ?", arguments: [id]).map(Facility.init(row:))
     }
 
     /// Whether any facility has this country code.
@@ -78,7 +81,7 @@ extension FactStore {
         try read { db in try Self.sources(ids: [id], in: db).first }
     }
 
-    static func sources(ids: [String]?, in db: Database) throws -> [Source] {
+    package static func sources(ids: [String]?, in db: Database) throws -> [Source] {
         let rows: [Row]
         let citations: [Row]
         if let ids {
@@ -161,7 +164,7 @@ extension FactStore {
         try read { db in try Self.events(facilityIds: facilityIds.isEmpty ? nil : facilityIds, in: db) }
     }
 
-    static func events(facilityIds: [String]? = nil, ids: [String]? = nil, in db: Database) throws -> [Event] {
+    package static func events(facilityIds: [String]? = nil, ids: [String]? = nil, in db: Database) throws -> [Event] {
         let rows: [Row]
         if let ids {
             rows = try Row.fetchAll(

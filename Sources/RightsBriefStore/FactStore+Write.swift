@@ -47,11 +47,8 @@ extension FactStore {
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM fact WHERE id = ?", arguments: [id]) != nil else {
                 throw StoreError.unknownFact(id: id)
             }
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM factRetraction WHERE factId = ?", arguments: [id]) == nil
-            else { throw StoreError.alreadyRetracted(id: id) }
-            try db.execute(
-                sql: "INSERT INTO factRetraction (factId, reason, retractedAt) VALUES (?, ?, ?)",
-                arguments: [id, trimmed, now])
+            guard try !Self.isRetracted(factId: id, in: db) else { throw StoreError.alreadyRetracted(id: id) }
+            try Self.insertRetraction(factId: id, reason: trimmed, retractedAt: now, in: db)
         }
     }
 
@@ -65,7 +62,19 @@ extension FactStore {
 
     // MARK: - Building blocks shared with the importers (called inside a transaction)
 
-    static func upsertFacility(_ facility: Facility, replacing: Bool, at now: String, in db: Database) throws {
+    /// Whether the fact with this id has a retraction.
+    package static func isRetracted(factId: Int64, in db: Database) throws -> Bool {
+        try Int.fetchOne(db, sql: "SELECT 1 FROM factRetraction WHERE factId = ?", arguments: [factId]) != nil
+    }
+
+    /// Records a retraction of a fact that has none (the caller checks, see ``isRetracted(factId:in:)``).
+    package static func insertRetraction(factId: Int64, reason: String, retractedAt: String, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO factRetraction (factId, reason, retractedAt) VALUES (?, ?, ?)",
+            arguments: [factId, reason, retractedAt])
+    }
+
+    package static func upsertFacility(_ facility: Facility, replacing: Bool, at now: String, in db: Database) throws {
         try facility.validate()
         let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM facility WHERE id = ?", arguments: [facility.id]) != nil
         if exists && !replacing { throw StoreError.duplicate(kind: "facility", id: facility.id) }
@@ -88,7 +97,7 @@ extension FactStore {
         }
     }
 
-    static func upsertSource(_ source: Source, replacing: Bool, at now: String, in db: Database) throws -> Source {
+    package static func upsertSource(_ source: Source, replacing: Bool, at now: String, in db: Database) throws -> Source {
         try source.validate()
         var stored = source
         stored.textSHA256 = source.text.map { sha256Hex($0) }
@@ -172,7 +181,7 @@ extension FactStore {
         return id
     }
 
-    static func upsertEvent(_ event: Event, replacing: Bool, at now: String, in db: Database) throws {
+    package static func upsertEvent(_ event: Event, replacing: Bool, at now: String, in db: Database) throws {
         try event.validate()
         let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM event WHERE id = ?", arguments: [event.id]) != nil
         if exists && !replacing { throw StoreError.duplicate(kind: "event", id: event.id) }

@@ -100,10 +100,10 @@ public final class FactStore: Sendable {
     }
 
     /// The current time as a stored timestamp.
-    var now: String { Timestamp.precise(clock()) }
+    package var now: String { Timestamp.precise(clock()) }
 
     /// SQLite's message without GRDB's SQL dump.
-    static func describe(_ error: any Error) -> String {
+    package static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError {
             return error.message ?? "SQLite error \(error.resultCode.rawValue)"
         }
@@ -139,7 +139,8 @@ public final class FactStore: Sendable {
         }
     }
 
-    func mapped(_ error: DatabaseError) -> StoreError {
+    /// The ``StoreError`` a GRDB error stands for.
+    package func mapped(_ error: DatabaseError) -> StoreError {
         if Self.isBusy(error) {
             let holder = waiter?.lastHolder ?? FileLock.holder(of: Self.writerLockPath(for: path))
             return .busy(path: path, holder: holder)
@@ -163,4 +164,6 @@ public final class FactStore: Sendable {
 }
 
 /// Thrown inside a write transaction to roll back a dry run after it has counted its work.
-struct DryRunRollback: Error {}
+package struct DryRunRollback: Error {
+    package init() {}
+}

@@ -1,5 +1,6 @@
 import Foundation
 import RightsBriefReports
+import RightsBriefImport
 import RightsBriefStore
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import RightsBriefCore
 import RightsBriefReports
+import RightsBriefImport
 import RightsBriefStore
 import TestSupport
 import Testing

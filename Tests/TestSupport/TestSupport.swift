@@ -1,5 +1,6 @@
 import Foundation
 import RightsBriefCore
+import RightsBriefImport
 import RightsBriefStore
 
 /// A fixed clock for tests: 2025-03-01T12:00:00Z.
@@ -8,6 +9,28 @@ package let fixedNow = Date(timeIntervalSince1970: 1_740_830_400)
 /// A fresh in-memory store with a fixed clock.
 package func makeTestStore(clock: @escaping @Sendable () -> Date = { fixedNow }) throws -> FactStore {
     try FactStore.inMemory(clock: clock)
+}
+
+/// A clock that moves one second forward each time it is read, so a second write at "the same
+/// moment" would still leave a different timestamp behind.
+package final class TickingClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seconds: TimeInterval = 0
+
+    package init() {}
+
+    package func now() -> Date {
+        lock.lock()
+        defer { lock.unlock() }
+        seconds += 1
+        return Date(timeIntervalSince1970: 1_740_830_400 + seconds)
+    }
+}
+
+/// A store with the sample facilities and sources, and a clock that ticks.
+package func makeTickingStore() throws -> FactStore {
+    let clock = TickingClock()
+    return try FactStore.inMemory(clock: { clock.now() })
 }
 
 /// A fresh, empty folder under the system temporary directory.

@@ -5,7 +5,7 @@ import TestSupport
 @testable import rightsbrief
 
 /// The ICE sample and its mapping, from the Store tests' fixtures.
-private let iceFolder = repositoryRoot.appendingPathComponent("Tests/RightsBriefStoreTests/Fixtures/ice-detention-2020")
+private let iceFolder = repositoryRoot.appendingPathComponent("Tests/RightsBriefImportTests/Fixtures/ice-detention-2020")
 private let iceCSV = iceFolder.appendingPathComponent("COVID-19_Immigration_Detention_Facilities.csv").path
 private let iceMap = iceFolder.appendingPathComponent("ice.yml").path
 

@@ -49,15 +49,15 @@ public struct TemplateLibrary: Sendable {
         ContentTypes.registerAll()
         let root = directory.standardizedFileURL
         var templates: [String: MustacheTemplate] = [:]
-        var checked: [String: CheckedSource] = [:]
+        var checked: [String: TemplateLinter.CheckedSource] = [:]
         for relativePath in try Self.templatePaths(in: root) {
             let file = root.appendingPathComponent(relativePath)
             let source = try Self.readSource(of: file)
             let name = String(relativePath.dropLast(Self.fileExtension.count))
             templates[name] = try Self.parse(source, file: file.path)
-            checked[name] = try Self.check(source, file: file.path)
+            checked[name] = try TemplateLinter.check(source, file: file.path)
         }
-        try Self.checkPartials(checked)
+        try TemplateLinter.checkPartials(checked)
         self.directory = root
         self.templateNames = templates.keys.sorted()
         self.library = MustacheLibrary(templates: templates)
@@ -88,7 +88,7 @@ public struct TemplateLibrary: Sendable {
 }
 
 extension TemplateLibrary {
-    private static let fileExtension = ".mustache"
+    static let fileExtension = ".mustache"
 
     /// Relative paths of the template files under `root`, sorted so errors are reproducible.
     private static func templatePaths(in root: URL) throws(ReportError) -> [String] {
@@ -150,9 +150,9 @@ extension TemplateLibrary {
         } catch let error as MustacheTemplate.ParserError {
             if let sectionError = error.error as? MustacheTemplate.Error,
                 sectionError == .expectedSectionEnd || sectionError == .sectionCloseNameIncorrect,
-                let problem = sectionProblem(in: source)
+                let problem = TemplateLinter.sectionProblem(in: source)
             {
-                throw syntaxError(file, problem.at, problem.reason)
+                throw TemplateLinter.syntaxError(file, problem.at, problem.reason)
             }
             throw .templateSyntax(
                 file: file,
@@ -204,249 +204,5 @@ extension TemplateLibrary {
         }
         guard !name.isEmpty, !name.contains(".."), !name.hasPrefix("/") else { return nil }
         return name
-    }
-}
-
-extension TemplateLibrary {
-    /// What ``check(_:file:)`` learned about one template.
-    private struct CheckedSource {
-        var contentType: String
-        var partials: [PartialUse]
-    }
-
-    /// One `{{> name}}` or `{{< name}}` tag.
-    private struct PartialUse {
-        var name: String
-        var file: String
-        var line: Int
-        var column: Int
-    }
-
-    /// A place in a template file, counted from 1.
-    private struct Position {
-        var line: Int
-        var column: Int
-    }
-
-    /// A tag with the text between its braces, or the first non-blank character of a text run.
-    private enum Piece {
-        case tag(String, Position)
-        case text(Position)
-    }
-
-    /// Splits a template the way swift-mustache's tokenizer does with the default delimiters:
-    /// every `{{` opens a tag, its kind is the character right after `{{`, and the tag (a
-    /// comment too) ends at the first `}}`.
-    private static func pieces(of source: String) -> [Piece] {
-        let characters = Array(source)
-        var pieces: [Piece] = []
-        var position = Position(line: 1, column: 1)
-        var inBlankText = true
-        var index = 0
-        while index < characters.count {
-            let next: Int
-            if characters[index] == "{", index + 1 < characters.count,
-                characters[index + 1] == "{"
-            {
-                let bodyEnd = closingBraces(in: characters, from: index + 2)
-                pieces.append(.tag(String(characters[(index + 2)..<bodyEnd]), position))
-                inBlankText = true
-                next = min(bodyEnd + 2, characters.count)
-            } else {
-                if inBlankText, !characters[index].isWhitespace {
-                    pieces.append(.text(position))
-                    inBlankText = false
-                }
-                next = index + 1
-            }
-            while index < next {
-                if characters[index] == "\n" {
-                    position.line += 1
-                    position.column = 1
-                } else {
-                    position.column += 1
-                }
-                index += 1
-            }
-        }
-        return pieces
-    }
-
-    /// Enforces the rules in the type's discussion on a template that already parsed.
-    private static func check(_ source: String, file: String) throws(ReportError)
-        -> CheckedSource
-    {
-        var contentType: String?
-        var partials: [PartialUse] = []
-        for piece in pieces(of: source) {
-            let body: String
-            let position: Position
-            switch piece {
-            case .text(let at):
-                guard contentType != nil else {
-                    throw syntaxError(file, at, missingPragmaReason)
-                }
-                continue
-            case .tag(let text, let at):
-                body = text
-                position = at
-            }
-            switch body.first {
-            case "!":
-                break
-            case "%":
-                let declared = pragmaValue(body.dropFirst())
-                guard ContentTypes.allowed.contains(declared) else {
-                    throw syntaxError(
-                        file, position,
-                        "content type '\(declared)' is not for reports; declare "
-                            + ContentTypes.allowed.joined(separator: ", ")
-                    )
-                }
-                if let contentType, contentType != declared {
-                    throw syntaxError(
-                        file, position,
-                        "this template already declared \(contentType); a template keeps the "
-                            + "one content type it declares at its start"
-                    )
-                }
-                contentType = declared
-            case "{":
-                throw syntaxError(
-                    file, position,
-                    "{{{…}}} prints a value without escaping; use {{…}} in report templates"
-                )
-            case "&":
-                throw syntaxError(
-                    file, position,
-                    "{{&…}} prints a value without escaping; use {{…}} in report templates"
-                )
-            case "=":
-                throw syntaxError(
-                    file, position,
-                    "changing delimiters with {{=…=}} is not allowed in report templates; "
-                        + "keep {{ and }}"
-                )
-            case let kind:
-                guard contentType != nil else {
-                    throw syntaxError(file, position, missingPragmaReason)
-                }
-                guard kind == ">" || kind == "<" else { break }
-                let name = body.dropFirst().trimmingCharacters(in: .whitespaces)
-                if name.hasPrefix("*") {
-                    throw syntaxError(
-                        file, position,
-                        "dynamic partials {{>*…}} are not allowed in report templates; name "
-                            + "the partial"
-                    )
-                }
-                partials.append(
-                    PartialUse(
-                        name: name, file: file, line: position.line, column: position.column)
-                )
-            }
-        }
-        guard let contentType else {
-            throw syntaxError(file, Position(line: 1, column: 1), missingPragmaReason)
-        }
-        return CheckedSource(contentType: contentType, partials: partials)
-    }
-
-    /// Explains a section error better than swift-mustache's position alone.
-    ///
-    /// swift-mustache reports an unclosed section at the end of the file, and a wrong closing
-    /// tag without saying which section is open. This scan finds the opening tag the author
-    /// has to look at. Returns `nil` when delimiters change, because the scan only knows `{{`
-    /// and `}}`, or when it finds nothing wrong.
-    private static func sectionProblem(in source: String) -> (reason: String, at: Position)? {
-        var open: [(name: String, tag: String, at: Position)] = []
-        for case .tag(let body, let position) in pieces(of: source) {
-            let name = body.dropFirst().trimmingCharacters(in: .whitespaces)
-            switch body.first {
-            case "=":
-                return nil
-            case "#", "^", "$", "<":
-                open.append((name: name, tag: "{{\(body.prefix(1))\(name)}}", at: position))
-            case "/":
-                guard let innermost = open.popLast() else {
-                    return ("{{/\(name)}} closes a section that was never opened", position)
-                }
-                if innermost.name != name {
-                    return (
-                        "{{/\(name)}} does not close the open section \(innermost.tag) from line "
-                            + "\(innermost.at.line); close sections in the reverse order they "
-                            + "were opened", position
-                    )
-                }
-            default:
-                break
-            }
-        }
-        guard let unclosed = open.last else { return nil }
-        return (
-            "the section \(unclosed.tag) opened here is never closed; add {{/\(unclosed.name)}}",
-            unclosed.at
-        )
-    }
-
-    private static func syntaxError(
-        _ file: String,
-        _ position: Position,
-        _ reason: String
-    ) -> ReportError {
-        .templateSyntax(file: file, line: position.line, column: position.column, reason: reason)
-    }
-
-    private static let missingPragmaReason =
-        "the template must start with {{% CONTENT_TYPE: MARKDOWN }} (or CSV or TEXT) before "
-        + "any text or tag, because swift-mustache escapes every template and partial as HTML "
-        + "until it declares its content type"
-
-    /// Checks that every included partial exists and has the includer's content type.
-    private static func checkPartials(_ checked: [String: CheckedSource]) throws(ReportError) {
-        for name in checked.keys.sorted() {
-            guard let including = checked[name] else { continue }
-            for use in including.partials {
-                guard let partial = checked[use.name] else {
-                    throw .templateSyntax(
-                        file: use.file,
-                        line: use.line,
-                        column: use.column,
-                        reason: "there is no partial '\(use.name)'; add "
-                            + "\(use.name)\(fileExtension) to the templates folder (partial "
-                            + "names are relative to that folder)"
-                    )
-                }
-                if partial.contentType != including.contentType {
-                    throw .templateSyntax(
-                        file: use.file,
-                        line: use.line,
-                        column: use.column,
-                        reason: "the partial '\(use.name)' declares \(partial.contentType) but "
-                            + "this template declares \(including.contentType); include only "
-                            + "partials of the same content type"
-                    )
-                }
-            }
-        }
-    }
-
-    /// The index of the first `}}` at or after `start`, or the end of the text.
-    private static func closingBraces(in characters: [Character], from start: Int) -> Int {
-        var index = start
-        while index + 1 < characters.count {
-            if characters[index] == "}", characters[index + 1] == "}" {
-                return index
-            }
-            index += 1
-        }
-        return characters.count
-    }
-
-    /// The value of `CONTENT_TYPE: VALUE` (white space allowed around both parts).
-    private static func pragmaValue(_ body: Substring) -> String {
-        let parts = body.split(separator: ":", maxSplits: 1)
-        guard parts.count == 2 else { return "" }
-        return parts[1].trimmingCharacters(in: .whitespaces)
     }
 }

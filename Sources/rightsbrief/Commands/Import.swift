@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RightsBriefImport
 import RightsBriefStore
 
 extension RightsBrief {

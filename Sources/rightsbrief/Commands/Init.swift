@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RightsBriefReports
+import RightsBriefImport
 import RightsBriefStore
 
 extension RightsBrief {

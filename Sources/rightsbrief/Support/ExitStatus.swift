@@ -3,6 +3,7 @@ import Foundation
 import RightsBriefCore
 import RightsBriefReports
 import RightsBriefSchedule
+import RightsBriefImport
 import RightsBriefStore
 
 /// An error that knows its sysexits code. The mapping from library errors lives only here.

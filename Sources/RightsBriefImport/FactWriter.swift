@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RightsBriefCore
+import RightsBriefStore
 
 /// Writes imported facts fast and idempotently, inside the import's transaction.
 ///
@@ -8,7 +9,8 @@ import RightsBriefCore
 /// as-of date and lists the new fact's first source (the identity ``FactStore/load(_:dryRun:)``
 /// uses). Instead of one `SELECT` per row, the writer keeps a hash of that identity for every
 /// stored fact–source pair; only a hash hit is confirmed with an indexed query, so importing
-/// into an empty database runs no per-row query at all. Statements are prepared once.
+/// into an empty database runs no per-row query at all. Statements are prepared once (the
+/// store's cached statements; the SQL is in `FactStore+ImportWrites.swift`).
 ///
 /// `supersedes` names a fact by its id *within the same file*; a row that comes before the fact
 /// it supersedes waits until that fact is written.
@@ -20,7 +22,6 @@ struct FactWriter {
     private var failedLocal: [Int: Set<Int64>] = [:]
     private var waiting: [Int: [Int64: [FactInput]]] = [:]
     private var retractions: [(factId: Int64, retraction: Fact.Retraction)] = []
-    private let findFact: Statement
     private var pending: [Pending] = []
     private var linkCount = 0
     /// The id the next new fact gets: ids are assigned here so that a batch's facts and links
@@ -30,33 +31,16 @@ struct FactWriter {
     init(db: Database, now: String) throws {
         self.db = db
         self.now = now
-        let highest = try Int64.fetchOne(
-            db,
-            sql: """
-                SELECT max(coalesce((SELECT max(id) FROM fact), 0),
-                           coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'fact'), 0))
-                """) ?? 0
+        let highest = try FactStore.highestFactId(in: db)
         nextId = highest + 1
-        findFact = try db.cachedStatement(
-            sql: """
-                SELECT f.id FROM fact f JOIN factSource fs ON fs.factId = f.id
-                WHERE f.facilityId = ? AND f.attribute = ? AND f.asOf = ? AND fs.sourceId = ?
-                AND (f.valueNumber = ? OR f.valueLevel = ?) ORDER BY f.id LIMIT 1
-                """)
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT f.facilityId, f.attribute, f.asOf, f.valueNumber, f.valueLevel, fs.sourceId
-                FROM fact f JOIN factSource fs ON fs.factId = f.id
-                """)
-        while let row = try rows.next() {
-            let level: String? = row[4]
-            let number: Double? = row[3]
+        var hashes: Set<Int> = []
+        try FactStore.forEachFactSource(in: db) { facility, attribute, asOf, number, level, source in
             hashes.insert(
                 Self.identity(
-                    facility: row[0], attribute: row[1], asOf: Self.dayNumber(row[2] as String? ?? ""),
-                    number: level == nil ? number : nil, level: level, source: row[5]))
+                    facility: facility, attribute: attribute, asOf: Self.dayNumber(asOf ?? ""),
+                    number: level == nil ? number : nil, level: level, source: source))
         }
+        self.hashes = hashes
     }
 
     /// Writes one fact (or finds it stored), or records why it cannot be written.
@@ -143,11 +127,9 @@ struct FactWriter {
         waiting = [:]
         try flush(&session)
         for item in retractions {
-            let stored = try Int.fetchOne(db, sql: "SELECT 1 FROM factRetraction WHERE factId = ?", arguments: [item.factId])
-            if stored != nil { continue }
-            try db.execute(
-                sql: "INSERT INTO factRetraction (factId, reason, retractedAt) VALUES (?, ?, ?)",
-                arguments: [item.factId, item.retraction.reason, item.retraction.retractedAt])
+            if try FactStore.isRetracted(factId: item.factId, in: db) { continue }
+            try FactStore.insertRetraction(
+                factId: item.factId, reason: item.retraction.reason, retractedAt: item.retraction.retractedAt, in: db)
             session.summary.added["retraction", default: 0] += 1
         }
         retractions = []
@@ -168,7 +150,7 @@ struct FactWriter {
         var sourceIds: [String]
         var input: FactInput
 
-        /// Binds the row's twelve columns in ``insertFactSQL(rows:)`` order.
+        /// Binds the row's twelve columns in ``FactStore/factInserter(rows:in:)`` order.
         func bind(_ binder: inout SQLiteBinder, now: String) {
             let fact = input.fact
             binder.bind(id)
@@ -198,9 +180,9 @@ struct FactWriter {
         if hashes.contains(identity) {
             // Probably stored already: write the batch, then ask the database.
             try flush(&session)
-            if let storedId = try Int64.fetchOne(
-                findFact,
-                arguments: [fact.facilityId, fact.attribute.rawValue, Self.dayText(fact.asOf), first, number, level])
+            if let storedId = try FactStore.storedFactId(
+                facilityId: fact.facilityId, attribute: fact.attribute.rawValue, asOf: Self.dayText(fact.asOf),
+                sourceId: first, number: number, level: level, in: db)
             {
                 session.summary.unchanged["fact", default: 0] += 1
                 record(input, storedId: storedId)
@@ -235,7 +217,7 @@ struct FactWriter {
             linkCount = 0
         }
         do {
-            var binder = SQLiteBinder(try db.cachedStatement(sql: Self.insertFactSQL(rows: pending.count)))
+            var binder = try FactStore.factInserter(rows: pending.count, in: db)
             for item in pending { item.bind(&binder, now: now) }
             try binder.execute(in: db)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
@@ -244,7 +226,7 @@ struct FactWriter {
             return
         }
         var rows = 0
-        var binder = SQLiteBinder(try db.cachedStatement(sql: Self.insertLinksSQL(rows: min(linkCount, Self.batchSize))))
+        var binder = try FactStore.factSourceInserter(rows: min(linkCount, Self.batchSize), in: db)
         var remaining = linkCount
         for item in pending {
             for (position, sourceId) in item.sourceIds.enumerated() {
@@ -257,23 +239,17 @@ struct FactWriter {
                     try binder.execute(in: db)
                     rows = 0
                     if remaining > 0 {
-                        binder = SQLiteBinder(try db.cachedStatement(sql: Self.insertLinksSQL(rows: min(remaining, Self.batchSize))))
+                        binder = try FactStore.factSourceInserter(rows: min(remaining, Self.batchSize), in: db)
                     }
                 }
             }
         }
     }
 
-    private static func insertLinksSQL(rows: Int) -> String {
-        "INSERT INTO factSource (factId, sourceId, position) VALUES "
-            + Array(repeating: "(?, ?, ?)", count: rows).joined(separator: ", ")
-    }
-
     private mutating func writeOneByOne(_ session: inout ImportSession) throws {
-        let single = try db.cachedStatement(sql: Self.insertFactSQL(rows: 1))
         for item in pending {
             do {
-                var binder = SQLiteBinder(single)
+                var binder = try FactStore.factInserter(rows: 1, in: db)
                 item.bind(&binder, now: now)
                 try binder.execute(in: db)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
@@ -290,18 +266,9 @@ struct FactWriter {
                 continue
             }
             for (position, sourceId) in item.sourceIds.enumerated() {
-                try db.execute(
-                    sql: "INSERT INTO factSource (factId, sourceId, position) VALUES (?, ?, ?)",
-                    arguments: [item.id, sourceId, position])
+                try FactStore.linkFactSource(factId: item.id, sourceId: sourceId, position: position, in: db)
             }
         }
-    }
-
-    private static func insertFactSQL(rows: Int) -> String {
-        """
-        INSERT INTO fact (id, facilityId, attribute, valueNumber, valueLevel, unit, asOf, status, sensitivity,
-        quote, supersedesId, recordedAt) VALUES
-        """ + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
     }
 
     /// Remembers the stored id of a fact, queues its retraction and writes the facts waiting for it.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RightsBriefCore
+import RightsBriefStore
 
 /// The write side of one import, inside its single transaction.
 ///
@@ -26,8 +27,8 @@ struct ImportSession {
         self.db = db
         self.now = now
         self.problems = problems
-        facilityIds = Set(try String.fetchAll(db, sql: "SELECT id FROM facility"))
-        sourceIds = Set(try String.fetchAll(db, sql: "SELECT id FROM source"))
+        facilityIds = Set(try FactStore.facilityIds(in: db))
+        sourceIds = Set(try FactStore.sourceIds(in: db))
     }
 
     mutating func count(_ kind: String, existed: Bool) {
@@ -39,7 +40,7 @@ struct ImportSession {
     mutating func write(_ inputs: [FacilityInput]) throws {
         for input in inputs {
             let existed = facilityIds.contains(input.id)
-            let existing = try existed ? Row.fetchOne(db, sql: "SELECT * FROM facility WHERE id = ?", arguments: [input.id]).map(Facility.init(row:)) : nil
+            let existing = try existed ? FactStore.facility(id: input.id, in: db) : nil
             guard let facility = input.merged(with: existing) else {
                 if input.name == nil {
                     problems.add(input.nameAt, "facility '\(input.id)' is not in the database and this row gives no name for it; fill in the name")
@@ -153,9 +154,7 @@ struct ImportSession {
         }
         // A cited source that failed has its own problem, and the import is rolled back.
         for link in deferred where sourceIds.contains(link.cited) {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO sourceCitation (sourceId, citedSourceId) VALUES (?, ?)",
-                arguments: [link.sourceId, link.cited])
+            try FactStore.linkCitation(sourceId: link.sourceId, citedSourceId: link.cited, in: db)
         }
     }
 

@@ -71,3 +71,16 @@ public enum CanonicalTable: String, CaseIterable, Sendable {
         )
     }
 }
+
+extension CanonicalTable {
+    /// "facility", "fact", … for messages.
+    var singular: String {
+        switch self {
+        case .facilities: "facility"
+        case .facts: "fact"
+        case .sources: "source"
+        case .events: "event"
+        case .summary: "summary row"
+        }
+    }
+}

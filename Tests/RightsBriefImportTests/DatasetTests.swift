@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RightsBriefCore
+import RightsBriefImport
 import RightsBriefStore
 import TestSupport
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import RightsBriefImport
 import RightsBriefStore
 import Testing
 import TestSupport

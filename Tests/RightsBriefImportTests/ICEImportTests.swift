@@ -1,5 +1,6 @@
 import Foundation
 import RightsBriefCore
+import RightsBriefImport
 import RightsBriefStore
 import Testing
 import TestSupport

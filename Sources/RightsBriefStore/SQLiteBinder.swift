@@ -3,11 +3,14 @@ import GRDBSQLite
 
 /// Binds values to a prepared statement straight through the SQLite C API, and runs it.
 ///
+/// The store makes one for each statement (see ``FactStore/factInserter(rows:in:)``); the
+/// importer binds the values in the order the statement names.
+///
 /// The importer's hot path: one multi-row `INSERT` per batch of facts with thousands of
 /// parameters. Building GRDB `StatementArguments` for them allocates an array of boxed values
 /// per fact, which costs as much as the binding itself; binding in place does not. Text is
 /// bound with `SQLITE_TRANSIENT`, so SQLite copies it and no Swift string has to outlive the call.
-struct SQLiteBinder {
+package struct SQLiteBinder {
     private let statement: OpaquePointer
     private var index: Int32 = 1
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -19,21 +22,21 @@ struct SQLiteBinder {
         sqlite3_clear_bindings(self.statement)
     }
 
-    mutating func bind(_ value: Int64) {
+    package mutating func bind(_ value: Int64) {
         sqlite3_bind_int64(statement, index, value)
         index += 1
     }
 
-    mutating func bind(_ value: Int64?) {
+    package mutating func bind(_ value: Int64?) {
         if let value { bind(value) } else { bindNull() }
     }
 
-    mutating func bind(_ value: Double?) {
+    package mutating func bind(_ value: Double?) {
         if let value { sqlite3_bind_double(statement, index, value) } else { sqlite3_bind_null(statement, index) }
         index += 1
     }
 
-    mutating func bind(_ value: String) {
+    package mutating func bind(_ value: String) {
         var text = value
         text.withUTF8 { bytes in
             if let base = bytes.baseAddress {
@@ -48,11 +51,11 @@ struct SQLiteBinder {
         index += 1
     }
 
-    mutating func bind(_ value: String?) {
+    package mutating func bind(_ value: String?) {
         if let value { bind(value) } else { bindNull() }
     }
 
-    mutating func bindNull() {
+    package mutating func bindNull() {
         sqlite3_bind_null(statement, index)
         index += 1
     }
@@ -61,7 +64,7 @@ struct SQLiteBinder {
     ///
     /// - Throws: `DatabaseError` with SQLite's code and message (a constraint violation is
     ///   `SQLITE_CONSTRAINT`; the statement's changes are undone by SQLite).
-    func execute(in db: Database) throws {
+    package func execute(in db: Database) throws {
         let code = sqlite3_step(statement)
         defer { sqlite3_reset(statement) }
         guard code == SQLITE_DONE else {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import RightsBriefImport
 import RightsBriefStore
 
 /// Reads every record of a CSV text (UTF-8 unless told otherwise).

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RightsBriefCore
+import RightsBriefStore
 
 /// What to import and how.
 public struct ImportRequest: Sendable {
@@ -69,26 +70,21 @@ extension FactStore {
         do {
             try writer.writeWithoutTransaction { db in
                 // Connection settings for a large import, set outside the transaction and put
-                // back afterwards. A large cache keeps SQLite from spilling dirty pages to the
-                // WAL in the middle of the transaction; temp_store = MEMORY keeps the statement
-                // journal of each multi-row INSERT (which lets SQLite undo just that statement)
-                // out of a temporary file. Neither changes what is written.
-                let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-                let tempStore = try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? 0
-                try db.execute(sql: "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")
-                defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize); PRAGMA temp_store = \(tempStore)") }
-                try db.inTransaction(.immediate) {
-                    var session = try ImportSession(db: db, now: stamp, problems: plan.problems)
-                    try plan.run(&session, progress: request.progress)
-                    report.summary = session.summary
-                    report.files = plan.files
-                    report.notes = plan.notes + session.notes
-                    if !session.problems.isEmpty {
-                        throw ImportError.problems(
-                            session.problems.sorted(fileOrder: fileOrder), total: session.problems.count)
+                // back afterwards (see FactStore.withBulkImportSettings). Neither changes what is written.
+                try FactStore.withBulkImportSettings(in: db) {
+                    try db.inTransaction(.immediate) {
+                        var session = try ImportSession(db: db, now: stamp, problems: plan.problems)
+                        try plan.run(&session, progress: request.progress)
+                        report.summary = session.summary
+                        report.files = plan.files
+                        report.notes = plan.notes + session.notes
+                        if !session.problems.isEmpty {
+                            throw ImportError.problems(
+                                session.problems.sorted(fileOrder: fileOrder), total: session.problems.count)
+                        }
+                        if request.dryRun { throw DryRunRollback() }
+                        return .commit
                     }
-                    if request.dryRun { throw DryRunRollback() }
-                    return .commit
                 }
             }
         } catch is DryRunRollback {

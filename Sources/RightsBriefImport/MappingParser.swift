@@ -1,0 +1,176 @@
+import Foundation
+import RightsBriefCore
+import Yams
+
+/// Walks the YAML tree, collecting every problem with its line and column.
+struct MappingParser {
+    let file: String
+    var problems = ProblemList()
+
+    init(file: String) { self.file = file }
+
+    static let topKeys = ["source", "facility", "as_of", "facts", "missing", "thousands", "decimal", "skip_rows", "version"]
+    static let facilityKeys = ["id", "name", "country", "region", "kind", "authority", "latitude", "longitude"]
+    static let sourceKeys = [
+        "id", "title", "publisher", "url", "author", "published_on", "retrieved_at", "kind", "language", "sensitivity",
+    ]
+    static let attributeKeys = ["column", "unit", "scale", "values", "quote", "status", "sensitivity"]
+
+    // MARK: Whole document
+
+    mutating func mapping(_ root: Node) -> ImportMapping? {
+        guard let top = pairs(root, "the mapping") else { return nil }
+        checkKeys(top, allowed: Self.topKeys, in: "the mapping")
+        let table = Dictionary(top.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+
+        if let version = table["version"], scalar(version.value, "version") != "1" {
+            add(version.value, "version must be 1 (the only mapping version there is)")
+        }
+        var facility: FacilityRule?
+        if let entry = table["facility"] {
+            facility = facilityRule(entry.value)
+        } else {
+            add(root, "the mapping needs a 'facility:' section saying which columns give the facility's id, name and country")
+        }
+        let source = table["source"].flatMap { sourceRule($0.value) }
+        let asOf = table["as_of"].flatMap { asOfRule($0.value) }
+        var facts: [AttributeRule] = []
+        if let entry = table["facts"] {
+            facts = attributeRules(entry.value)
+            if !facts.isEmpty, source == nil, table["source"] == nil {
+                add(entry.keyNode, "facts need a source: add a 'source:' section with the id (and, to create it, the title and publisher) every imported fact cites")
+            }
+            if !facts.isEmpty, asOf == nil, table["as_of"] == nil {
+                add(entry.keyNode, "facts need an as-of date: add 'as_of: {column: NAME, format: M/D/YY}' or 'as_of: {value: YYYY-MM-DD}'")
+            }
+        }
+        var missing: Set<String> = [""]
+        if let entry = table["missing"] {
+            for node in list(entry.value) {
+                if let text = scalar(node, "a missing-value marker") {
+                    missing.insert(text.trimmingCharacters(in: .whitespaces))
+                }
+            }
+        }
+        var numbers = ImportNumberFormat()
+        if let entry = table["thousands"], let text = scalar(entry.value, "thousands") {
+            switch text {
+            case "", "none": numbers.thousands = nil
+            case ",", ".", " ", "'", "_", "\u{00A0}":
+                numbers.thousands = text == "\u{00A0}" ? nil : Array(text.utf8)[0]
+                if text == "\u{00A0}" { add(entry.value, "a no-break space as thousands separator is not supported; use ' ' or remove it first") }
+            default:
+                add(entry.value, "thousands must be one of \",\" \".\" \" \" \"'\" \"_\" or none, not '\(text)'")
+            }
+        }
+        if let entry = table["decimal"], let text = scalar(entry.value, "decimal") {
+            switch text {
+            case ".", ",": numbers.decimal = Array(text.utf8)[0]
+            default: add(entry.value, "decimal must be \".\" or \",\", not '\(text)'")
+            }
+        }
+        if let thousands = numbers.thousands, thousands == numbers.decimal {
+            add(table["thousands"]?.value ?? root, "thousands and decimal cannot both be '\(String(decoding: [thousands], as: UTF8.self))'; set decimal: \",\" with thousands: \".\"")
+        }
+        var skipRows: [SkipRule] = []
+        if let entry = table["skip_rows"] {
+            for node in list(entry.value) {
+                if let rule = skipRule(node) { skipRows.append(rule) }
+            }
+        }
+        guard let facility else { return nil }
+        return ImportMapping(
+            file: file, source: source, facility: facility, asOf: asOf, facts: facts, missing: missing,
+            numbers: numbers, skipRows: skipRows)
+    }
+
+    // MARK: Helpers
+
+    func location(_ node: Node) -> ImportLocation {
+        ImportLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    }
+
+    func column(_ name: String, _ node: Node) -> MappingColumn {
+        MappingColumn(name: name, location: location(node))
+    }
+
+    mutating func add(_ node: Node, _ message: String) {
+        problems.add(location(node), message)
+    }
+
+    /// A mapping's entries with string keys, or `nil` (and a problem) when the node is not a mapping.
+    mutating func pairs(_ node: Node, _ what: String) -> [(key: String, keyNode: Node, value: Node)]? {
+        guard let mapping = node.mapping else {
+            add(node, "\(what) must be a set of 'key: value' entries")
+            return nil
+        }
+        var result: [(key: String, keyNode: Node, value: Node)] = []
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string else {
+                add(key, "keys in \(what) must be plain text")
+                continue
+            }
+            result.append((name, key, value))
+        }
+        return result
+    }
+
+    /// A scalar's text, or `nil` (and a problem) when the node is a list or mapping or null.
+    mutating func scalar(_ node: Node, _ what: String) -> String? {
+        guard let scalar = node.scalar else {
+            add(node, "\(what) must be a single value, not a list or a set of entries")
+            return nil
+        }
+        if scalar.style == .plain, node.null != nil {
+            add(node, "\(what) has no value")
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// A sequence's items, or the node itself as a one-item list.
+    func list(_ node: Node) -> [Node] {
+        if let sequence = node.sequence { return Array(sequence) }
+        return [node]
+    }
+
+    mutating func checkKeys(_ entries: [(key: String, keyNode: Node, value: Node)], allowed: [String], in what: String) {
+        for entry in entries where !allowed.contains(entry.key) {
+            let suggestion = allowed.min { distance($0, entry.key) < distance($1, entry.key) }
+            let hint = suggestion.map { distance($0, entry.key) <= 3 ? " (did you mean '\($0)'?)" : "" } ?? ""
+            add(entry.keyNode, "'\(entry.key)' is not a key of \(what)\(hint); use one of: \(allowed.joined(separator: ", "))")
+        }
+    }
+
+    func problem(for error: YamlError) -> ImportProblem {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\(problem) (\($0.text))" } ?? problem
+            return ImportProblem(file: file, line: mark.line, column: mark.column, message: "the mapping is not valid YAML: \(detail)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ImportProblem(
+                file: file, line: context.mark.line, column: context.mark.column,
+                message: "the key\(duplicates.count == 1 ? "" : "s") \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")) appear\(duplicates.count == 1 ? "s" : "") twice in one section; keep one")
+        default:
+            return ImportProblem(file: file, line: 1, column: 1, message: "the mapping is not valid YAML: \(error)")
+        }
+    }
+
+    /// Levenshtein distance, for "did you mean".
+    func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import RightsBriefCore
+
+/// A mapping checked against one file's header: every column it names found, by position.
+///
+/// Headers are matched ignoring case and treating every run of spaces and line breaks as one
+/// space, so a quoted two-line header cell such as `"ACTIVE Confirmed Cases - ICE DATA⏎(Detainees)"`
+/// is named in the mapping on one line.
+struct ResolvedMapping {
+    enum Value {
+        case column(Int, values: [String: String])
+        case constant(String)
+    }
+
+    enum AsOf {
+        case constant(Day)
+        case column(Int, ImportDateFormat, skipWhenMissing: Bool, name: String)
+    }
+
+    struct Fact {
+        var rule: AttributeRule
+        var column: Int
+        var header: String
+    }
+
+    let mapping: ImportMapping
+    let file: String
+    /// The header cells as shown in messages (runs of spaces and line breaks made one space).
+    let headers: [String]
+    let idColumns: [Int]
+    let idIsSlug: Bool
+    let disambiguator: Int?
+    let name: Value?
+    let country: Value?
+    let region: Value?
+    let kind: Value?
+    let authority: Value?
+    let latitude: Value?
+    let longitude: Value?
+    let asOf: AsOf?
+    let facts: [Fact]
+    let skips: [(column: Int, equals: Set<String>, name: String)]
+
+    /// Finds every column the mapping names in `header`; each one missing is a problem at the
+    /// mapping (`MAP.yml:LINE:COLUMN: names the column …`).
+    init?(_ mapping: ImportMapping, header: [String], file: String, problems: inout ProblemList) {
+        let before = problems.count
+        var positions: [String: [Int]] = [:]
+        for (position, cell) in header.enumerated() {
+            positions[Self.key(cell), default: []].append(position)
+        }
+        let display = header.map { ImportText.collapsed($0) }
+        func find(_ column: MappingColumn) -> Int? {
+            guard let found = positions[Self.key(column.name)], let first = found.first else {
+                let known = display.map { "'\($0)'" }.joined(separator: ", ")
+                problems.add(
+                    column.location,
+                    "names the column '\(column.name)', which \(file) does not have; its columns are \(known)"
+                        + " (to give every row the same value, write {value: \(column.name)})")
+                return nil
+            }
+            if found.count > 1 {
+                problems.add(
+                    column.location,
+                    "\(file) has \(found.count) columns named '\(column.name)' (columns \(found.map { String($0 + 1) }.joined(separator: ", "))); rename one in the file")
+                return nil
+            }
+            return first
+        }
+        func value(_ rule: MappingValue?) -> Value? {
+            switch rule {
+            case nil: return nil
+            case .constant(let text, _): return .constant(text)
+            case .column(let column, let values): return find(column).map { .column($0, values: values) }
+            }
+        }
+        self.mapping = mapping
+        self.file = file
+        headers = display
+        let facility = mapping.facility
+        switch facility.id.origin {
+        case .column(let column):
+            idColumns = find(column).map { [$0] } ?? []
+            idIsSlug = false
+        case .slug(let columns):
+            idColumns = columns.compactMap(find)
+            idIsSlug = true
+        }
+        disambiguator = facility.id.disambiguateBy.flatMap(find)
+        name = value(facility.name)
+        country = value(facility.country)
+        region = value(facility.region)
+        kind = value(facility.kind)
+        authority = value(facility.authority)
+        latitude = value(facility.latitude)
+        longitude = value(facility.longitude)
+        switch mapping.asOf {
+        case nil: asOf = nil
+        case .constant(let day, _): asOf = .constant(day)
+        case .column(let column, let format, let skip):
+            asOf = find(column).map { .column($0, format, skipWhenMissing: skip, name: display[$0]) }
+        }
+        facts = mapping.facts.compactMap { rule in
+            find(rule.column).map { Fact(rule: rule, column: $0, header: display[$0]) }
+        }
+        skips = mapping.skipRows.compactMap { rule in
+            find(rule.column).map { (column: $0, equals: rule.equals, name: display[$0]) }
+        }
+        guard problems.count == before else { return nil }
+    }
+
+    static func key(_ header: String) -> String {
+        ImportText.collapsed(header).lowercased()
+    }
+}
