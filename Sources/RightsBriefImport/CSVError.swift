@@ -49,7 +49,7 @@ extension CSVError: LocalizedError {
     public var errorDescription: String? {
         switch self {
         case .notUTF8:
-            return "is not UTF-8; re-save it as UTF-8 or pass --encoding latin1"
+            return "is not UTF-8; re-save it as UTF-8 or read it as Latin-1 or Windows-1252"
         case .unterminatedQuote:
             return "has a quoted field that is never closed; add the closing quote (\") "
                 + "or double each quote inside the field (\"\")"

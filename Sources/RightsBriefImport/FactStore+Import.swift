@@ -180,7 +180,7 @@ struct ImportPlan {
                 else { continue }
                 inputs.append(Input(file: file, scope: scope, data: data, kind: .mapped(resolved), reader: reader, header: header))
             } else {
-                problems.add(ImportProblem(file: file, line: headerRecord.line, column: 1, message: Self.unrecognised(header)))
+                problems.add(ImportProblem(file: file, line: headerRecord.line, column: 1, message: Self.unrecognised(header), remedy: .mapping))
             }
         }
         if !problems.isEmpty {
@@ -198,7 +198,7 @@ struct ImportPlan {
             if !near.unknown.isEmpty { parts.append("has unknown columns \(near.unknown.joined(separator: ", "))") }
             if !parts.isEmpty { message += "; as a \(near.table.rawValue) table it \(parts.joined(separator: " and "))" }
         }
-        return message + "; to import another spreadsheet, describe it with --mapping MAP.yml (see docs/import.md)"
+        return message + "; to import another spreadsheet, describe it in a mapping file (see docs/import.md)"
     }
 
     /// Reads the inputs and writes them in dependency order.

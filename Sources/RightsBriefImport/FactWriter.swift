@@ -6,7 +6,7 @@ import RightsBriefStore
 /// Writes imported facts fast and idempotently, inside the import's transaction.
 ///
 /// A fact is "already stored" when a stored fact has the same facility, attribute, value and
-/// as-of date and lists the new fact's first source (the identity ``FactStore/load(_:dryRun:)``
+/// as-of date and lists the new fact's first source (the identity every import
 /// uses). Instead of one `SELECT` per row, the writer keeps a hash of that identity for every
 /// stored fact–source pair; only a hash hit is confirmed with an indexed query, so importing
 /// into an empty database runs no per-row query at all. Statements are prepared once (the

@@ -15,9 +15,15 @@ public enum ImportError: Error, Equatable, Sendable {
 
     /// The lines to print for a `problems` error: up to `limit` problems as
     /// `FILE:LINE:COLUMN: …`, then `… and N more problems` when there are more.
-    public func problemLines(limit: Int = 20) -> [String] {
+    /// - Parameters:
+    ///   - limit: How many problems to list.
+    ///   - describe: How one problem is worded (its description by default; a caller adds
+    ///     its own wording of the problem's ``ImportProblem/remedy``).
+    public func problemLines(
+        limit: Int = 20, describe: (ImportProblem) -> String = { $0.description }
+    ) -> [String] {
         guard case .problems(let problems, let total) = self else { return [] }
-        var lines = problems.prefix(limit).map(\.description)
+        var lines = problems.prefix(limit).map(describe)
         let rest = total - lines.count
         if rest > 0 { lines.append("… and \(rest) more problem\(rest == 1 ? "" : "s")") }
         return lines
@@ -47,7 +53,7 @@ extension ImportError: LocalizedError {
             "'\(path)' is \(kind.rawValue), not a regular file; name a CSV or JSON file (save piped data to a file first)."
         case .problems(_, let total):
             "The import found \(total) problem\(total == 1 ? "" : "s") and imported nothing; fix "
-                + "\(total == 1 ? "it" : "them") and run it again (--dry-run checks without writing)."
+                + "\(total == 1 ? "it" : "them") and run it again."
         }
     }
 }

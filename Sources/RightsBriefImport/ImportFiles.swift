@@ -32,14 +32,16 @@ enum ImportFiles {
 
     /// A CSV reading error as a problem at its line and column.
     static func problem(_ error: CSVError, file: String) -> ImportProblem {
-        let message: String
         switch error {
         case .notUTF8:
-            message = "the file is not UTF-8; re-save it as UTF-8, or pass --encoding latin1 (or windows1252) if that is what it is"
+            return ImportProblem(
+                file: file, line: error.line, column: error.column,
+                message: "the file is not UTF-8; re-save it as UTF-8", remedy: .encoding)
         default:
-            message = "this record " + (error.errorDescription ?? "is not valid CSV")
+            return ImportProblem(
+                file: file, line: error.line, column: error.column,
+                message: "this record " + (error.errorDescription ?? "is not valid CSV"))
         }
-        return ImportProblem(file: file, line: error.line, column: error.column, message: message)
     }
 
     /// The problem for a CSV file in which the reader found no header record: one with no

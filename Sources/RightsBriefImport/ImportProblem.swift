@@ -1,3 +1,12 @@
+/// A fix for a problem that depends on how the import is asked for, so the library names it
+/// and the caller words it.
+public enum ImportRemedy: Sendable, Hashable {
+    /// Name the file's encoding (Latin-1 or Windows-1252).
+    case encoding
+    /// Describe the spreadsheet with a mapping.
+    case mapping
+}
+
 /// One thing wrong with an import's input, and where: `FILE:LINE:COLUMN: what is wrong`.
 ///
 /// Lines and columns count from 1; columns count characters, not bytes. A problem about a
@@ -11,13 +20,16 @@ public struct ImportProblem: Error, Equatable, Hashable, Sendable, CustomStringC
     public var column: Int
     /// What is wrong and, where it helps, what to do; no trailing period needed by callers.
     public var message: String
+    /// A fix that a caller can word for its own interface (a command-line flag, say).
+    public var remedy: ImportRemedy?
 
     /// Makes a problem at a place.
-    public init(file: String, line: Int, column: Int, message: String) {
+    public init(file: String, line: Int, column: Int, message: String, remedy: ImportRemedy? = nil) {
         self.file = file
         self.line = line
         self.column = column
         self.message = message
+        self.remedy = remedy
     }
 
     /// `FILE:LINE:COLUMN: message`.

@@ -327,7 +327,7 @@ struct CSVReaderTests {
         // Then the error names the line and column and says what to do
         #expect(error == .notUTF8(line: 3, column: 7))
         #expect(error?.errorDescription
-            == "is not UTF-8; re-save it as UTF-8 or pass --encoding latin1")
+            == "is not UTF-8; re-save it as UTF-8 or read it as Latin-1 or Windows-1252")
     }
 
     @Test("overlong forms, surrogates and truncated sequences are not UTF-8")

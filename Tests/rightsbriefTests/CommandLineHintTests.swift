@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RightsBriefCore
+import RightsBriefImport
 import RightsBriefReports
 import RightsBriefSchedule
 import RightsBriefStore
@@ -52,5 +53,24 @@ struct CommandLineHintTests {
             #expect(error.commandLineHint != nil, "\(error)")
         }
         #expect(StoreError.duplicate(kind: "facility", id: "x").commandLineHint == nil)
+    }
+
+    @Test("an import problem's remedy is worded as the flag to pass; the library's text names none")
+    func importRemedies() {
+        // Given the problems the importer reports for a non-UTF-8 file and an unknown header
+        let encoding = ImportProblem(
+            file: "a.csv", line: 2, column: 9, message: "the file is not UTF-8; re-save it as UTF-8", remedy: .encoding)
+        let mapping = ImportProblem(file: "b.csv", line: 1, column: 1, message: "the header is unknown", remedy: .mapping)
+
+        // When the command line words them
+        // Then the flags appear only there
+        #expect(!encoding.description.contains("--") && !mapping.description.contains("--"))
+        #expect(
+            RightsBrief.Import.describe(encoding)
+                == "a.csv:2:9: the file is not UTF-8; re-save it as UTF-8, or pass --encoding latin1 (or windows1252) if that is what it is")
+        #expect(RightsBrief.Import.describe(mapping).hasSuffix(", and pass it with --mapping MAP.yml"))
+        #expect(
+            ImportError.problems([encoding], total: 1).commandLineMessage.hasSuffix(
+                "run it again (--dry-run checks without writing)."))
     }
 }

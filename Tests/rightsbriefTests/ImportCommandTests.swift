@@ -39,7 +39,7 @@ struct ImportCommandTests {
         #expect(parsed.files == ["a.csv", "b.json"])
         #expect(parsed.mapping == "m.yml")
         #expect(parsed.dryRun)
-        #expect(parsed.encoding == "latin1")
+        #expect(parsed.encoding == .latin1)
     }
 
     @Test("the ICE sample imports through its mapping, and brief and export show its facilities")
@@ -174,7 +174,7 @@ struct ImportCommandTests {
         #expect(missingMap.status == 66)
         #expect(missingMap.stderr == "Error: Cannot read 'nope.yml': no such file; check the path.\n")
         #expect(badFlag.status == 64)
-        #expect(badFlag.stderr.contains("'--encoding' must be utf8, latin1 or windows1252, not 'ebcdic'."))
+        #expect(badFlag.stderr.contains("'ebcdic' is invalid for '--encoding <encoding>'. Please provide one of 'utf8', 'latin1' or 'windows1252'."))
     }
 
     @Test("a bad mapping exits 65 naming the mapping line, before the data is read")

@@ -33,17 +33,14 @@ extension RightsBrief {
         @Flag(name: .customLong("dry-run"), help: "Check everything and say what would change, but write nothing.")
         var dryRun = false
 
-        @Option(help: ArgumentHelp("How CSV files are encoded: utf8 (default), latin1 or windows1252.", valueName: "name"))
-        var encoding: String = "utf8"
+        @Option(help: "How CSV files are encoded (UTF-8, ISO-8859-1 and CP1252 are also understood).")
+        var encoding: CSVReader.Encoding = .utf8
 
         @Option(name: .customLong("max-problems"), help: ArgumentHelp("List at most this many problems and notes (default 20).", valueName: "n"))
         var maxProblems: Int = 20
 
         func validate() throws {
             if files.isEmpty { throw ValidationError("Name at least one file to import.") }
-            if CSVReader.Encoding(name: encoding) == nil {
-                throw ValidationError("'--encoding' must be utf8, latin1 or windows1252, not '\(encoding)'.")
-            }
             if maxProblems < 1 { throw ValidationError("'--max-problems' must be at least 1.") }
         }
 
@@ -51,14 +48,14 @@ extension RightsBrief {
             try exitingOnFailure {
                 let store = try store.open()
                 let request = ImportRequest(
-                    files: files, mapping: mapping, encoding: CSVReader.Encoding(name: encoding) ?? .utf8,
+                    files: files, mapping: mapping, encoding: encoding,
                     dryRun: dryRun, progress: ImportProgressLine.make())
                 let report: ImportReport
                 do {
                     report = try store.importEvidence(request)
                 } catch let error as ImportError {
                     ImportProgressLine.clear()
-                    for line in error.problemLines(limit: maxProblems) { Console.note(line) }
+                    for line in error.problemLines(limit: maxProblems, describe: Self.describe) { Console.note(line) }
                     throw error
                 }
                 ImportProgressLine.clear()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RightsBriefCore
+import RightsBriefImport
 import RightsBriefReports
 
 // Options with a fixed set of values take the domain's own enums, so that help and shell
@@ -12,3 +13,10 @@ extension FacilityKind: ExpressibleByArgument {}
 extension SourceKind: ExpressibleByArgument {}
 extension Attribute: ExpressibleByArgument {}
 extension ExportTableName: ExpressibleByArgument {}
+
+extension CSVReader.Encoding: ExpressibleByArgument {
+    /// Any spelling ``CSVReader/Encoding/init(name:)`` understands (`UTF-8`, `cp1252`, …).
+    public init?(argument: String) {
+        self.init(name: argument)
+    }
+}

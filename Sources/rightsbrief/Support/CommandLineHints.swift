@@ -1,5 +1,6 @@
 import ArgumentParser
 import RightsBriefCore
+import RightsBriefImport
 import RightsBriefReports
 import RightsBriefSchedule
 import RightsBriefStore
@@ -17,7 +18,8 @@ extension ExitCodeProviding {
         let description = errorDescription ?? "\(self)"
         guard let hint = commandLineHint else { return description }
         let stem = description.hasSuffix(".") ? String(description.dropLast()) : description
-        return "\(stem); \(hint)."
+        // A hint in parentheses is an aside to the sentence; any other is a clause of its own.
+        return hint.hasPrefix("(") ? "\(stem) \(hint)." : "\(stem); \(hint)."
     }
 }
 
@@ -53,6 +55,26 @@ extension ReportError {
         case .unknownFacility: "run 'rightsbrief facility list' to see the ids"
         case .unknownCountry: "run 'rightsbrief facility list' to see the countries"
         default: nil
+        }
+    }
+}
+
+extension ImportError {
+    var commandLineHint: String? {
+        switch self {
+        case .problems: "(--dry-run checks without writing)"
+        default: nil
+        }
+    }
+}
+
+extension RightsBrief.Import {
+    /// A problem line with its remedy worded as the flag to pass.
+    static func describe(_ problem: ImportProblem) -> String {
+        switch problem.remedy {
+        case .encoding: problem.description + ", or pass --encoding latin1 (or windows1252) if that is what it is"
+        case .mapping: problem.description + ", and pass it with --mapping MAP.yml"
+        case nil: problem.description
         }
     }
 }
