@@ -22,6 +22,7 @@ struct CommandLineHintTests {
         ReportError.templateNotFound(name: "t"), ReportError.unknownFacility(id: "f"),
         ReportError.unknownCountry(code: "XX"), CronError.noFireTimeAfter(expression: "0 0 * * *", after: "2099"),
         ScheduleError.definitionsFolderMissing(path: "reports"), ScheduleError.locked(path: "x.lock", waited: 2),
+        BundleError.keyMissing(path: "k.key"),
     ]
 
     @Test("no library error names a rightsbrief command or a flag")

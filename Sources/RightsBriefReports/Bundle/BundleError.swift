@@ -36,11 +36,11 @@ extension BundleError: LocalizedError {
     public var errorDescription: String? {
         switch self {
         case .keyMissing(let path):
-            "No key file at '\(path)'; check the path or create a key pair with 'rightsbrief key generate --output DIR'."
+            "No key file at '\(path)'; check the path or create a key pair."
         case .keyUnreadable(let path, let reason):
             "Cannot read the key file '\(path)' (\(reason)); check its owner and permissions."
         case .keyMalformed(let path, let expected):
-            "'\(path)' is not a rightsbrief \(expected) key (an Ed25519 key in PEM form, as 'rightsbrief key generate' writes it)."
+            "'\(path)' is not a rightsbrief \(expected) key (an Ed25519 key in PEM form)."
         case .keyIsPublic(let path):
             "'\(path)' is a public key; signing needs the private key (rightsbrief.key) from the same folder."
         case .keyIsPrivate(let path):

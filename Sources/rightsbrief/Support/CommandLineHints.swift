@@ -79,6 +79,16 @@ extension RightsBrief.Import {
     }
 }
 
+extension BundleError {
+    var commandLineHint: String? {
+        switch self {
+        case .keyMissing: "'rightsbrief key generate --output DIR' makes one"
+        case .keyMalformed: "'rightsbrief key generate' writes that form"
+        default: nil
+        }
+    }
+}
+
 extension CronError {
     var commandLineHint: String? {
         switch self {
