@@ -369,6 +369,7 @@ extension CanonicalTable {
         case .sources: "source"
         case .events: "event"
         case .summary: "summary row"
+        case .overview: "overview row"
         }
     }
 }

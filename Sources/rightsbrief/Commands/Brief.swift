@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import RightsBriefReports
 
+extension BriefingDetail: ExpressibleByArgument {}
+extension FacilityOrder: ExpressibleByArgument {}
+
 extension RightsBrief {
     struct Brief: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -13,15 +16,36 @@ extension RightsBrief {
                 template (default 'briefing' from the bundled templates/ folder). The same data
                 and --as-of date give the same bytes.
 
+                A briefing about several facilities opens with an overview (counts, population
+                against capacity, each standard's shortfalls, the most overcrowded facilities,
+                deaths in custody, facilities by region), then the facilities in --sort order.
+                --detail full (the default for up to 25 facilities) adds a table of contents
+                and every facility's section, anchored as facility-<id>; --detail summary (the
+                default above 25) gives one line per facility; --detail overview gives the
+                overview alone. Facilities without evidence are listed once by name.
+
                 Examples:
                   rightsbrief brief --facility cecot > cecot.md
                   rightsbrief brief --country SV --audience internal --as-of 2025-03-01 \\
                     -o sv.md
+                  rightsbrief brief --country US --detail overview --sort region
                   rightsbrief brief --templates my-templates --template short --facility cecot
                 """)
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var report: ReportOptions
+
+        @Option(
+            help: ArgumentHelp(
+                "How much to show per facility: overview, summary or full (default: full up to 25 facilities, summary above).",
+                valueName: "level"))
+        var detail: BriefingDetail?
+
+        @Option(
+            help: ArgumentHelp(
+                "Order of the facilities: occupancy (highest first, the default), name or region.",
+                valueName: "order"))
+        var sort: FacilityOrder = .occupancy
 
         @Option(help: ArgumentHelp("The template to render (default briefing).", valueName: "name"))
         var template: String = "briefing"
@@ -48,7 +72,9 @@ extension RightsBrief {
                 }
                 let destination = output.map { URL(fileURLWithPath: $0) }
                 if let destination { try OutputTarget.checkFile(destination) }
-                let request = try report.request(title: title)
+                var request = try report.request(title: title)
+                request.detail = detail
+                request.order = sort
                 let job = try ReportJob(store: try store.open(), request: request, locator: locator)
                 let markdown = try job.markdown(try job.model(), templates: library, template: template)
                 if let destination {
