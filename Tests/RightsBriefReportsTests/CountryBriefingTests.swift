@@ -268,3 +268,27 @@ extension CountryBriefingTests {
         #expect(Formatting.citationRanges([]) == nil)
     }
 }
+
+extension CountryBriefingTests {
+    @Test func changeDigestSummarisesFirstAndNamesNewShortfalls() throws {
+        // Given the country model and a previous report made before any fact was recorded
+        let model = try BriefingFixtures.model(
+            try CountryFixtures.store(),
+            ReportRequest(selection: Selection(countries: ["SV"]), asOf: BriefingFixtures.asOf))
+        // When the digest is computed against that report, and against one made after everything
+        let everything = ChangeDigest.compute(for: model, since: "0001-01-01T00:00:00Z")
+        let nothing = ChangeDigest.compute(for: model, since: "9999-01-01T00:00:00Z")
+        // Then every current shortfall is new the first time and none the second
+        let shortfalls = model.facilities.flatMap { report in
+            report.checks.filter { $0.outcome == .fallsShort }.map { "\(report.facility.id) \($0.standard.id)" }
+        }
+        #expect(!shortfalls.isEmpty)
+        #expect(everything.newlyFallingShort.map { "\($0.facilityId) \($0.standard.id)" } == shortfalls)
+        #expect(nothing.newlyFallingShort.isEmpty)
+        // And the digest opens with its counts, before the lines of detail
+        let changes = ReportContext.changes(everything)
+        #expect(changes.summary?.hasPrefix("\(everything.addedFacts.count) facts added, ") == true)
+        #expect(changes.hasNewlyShort)
+        #expect(changes.newlyShort.first?.text.hasPrefix("Northern Regional Prison: occupancy") == true)
+    }
+}
