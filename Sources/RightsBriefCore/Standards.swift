@@ -108,7 +108,10 @@ public struct StandardCheck: Sendable, Equatable {
     /// Why the outcome is "not enough evidence" or "disputed", in words.
     public var note: String?
 
-    static func evaluate(_ standard: Standard, against figures: FacilityFigures) -> StandardCheck {
+    /// Checks one standard against a facility's figures.
+    ///
+    /// Missing or disputed evidence is not an error; the outcome says so.
+    public static func evaluate(_ standard: Standard, against figures: FacilityFigures) -> StandardCheck {
         var result = StandardCheck(
             standard: standard, outcome: .notEnoughEvidence, actual: nil, level: nil, shortfall: nil,
             facts: [], note: nil)

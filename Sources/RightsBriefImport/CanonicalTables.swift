@@ -6,8 +6,12 @@
 /// just `id,name,country` is read too. Columns the export derives (a fact's `facility_name`,
 /// `country`, `source_title`, `source_url`, `standing`) are accepted and ignored.
 public enum CanonicalTable: String, CaseIterable, Sendable {
-    /// `facilities.csv`, `facts.csv`, `sources.csv`, `events.csv`, and the derived `summary.csv`.
-    case facilities, facts, sources, events, summary
+    /// `facilities.csv`, `facts.csv`, `sources.csv`, `events.csv`, and the derived `summary.csv`
+    /// and `overview.csv`.
+    case facilities, facts, sources, events, summary, overview
+
+    /// Whether the table is computed from the others (skipped by the importer).
+    public var isDerived: Bool { self == .summary || self == .overview }
 
     /// Every column, in export order.
     public var columns: [String] {
@@ -29,10 +33,12 @@ public enum CanonicalTable: String, CaseIterable, Sendable {
             ["id", "date", "title", "description", "sensitivity", "facility_ids", "source_ids"]
         case .summary:
             [
-                "facility_id", "facility_name", "country", "design_capacity", "population", "occupancy_percent",
+                "facility_id", "facility_name", "country", "region", "design_capacity", "population", "occupancy_percent",
                 "sanitation", "potable_water", "temperature_control", "ventilation", "standards_falling_short",
                 "disputed", "source_ids",
             ]
+        case .overview:
+            ["section", "item", "measure", "value", "source_ids"]
         }
     }
 
@@ -43,7 +49,7 @@ public enum CanonicalTable: String, CaseIterable, Sendable {
         case .facts: ["facility_id", "attribute", "value", "as_of", "source_ids"]
         case .sources: ["id", "title", "publisher"]
         case .events: ["id", "date", "title", "source_ids"]
-        case .summary: columns
+        case .summary, .overview: columns
         }
     }
 
@@ -60,7 +66,7 @@ public enum CanonicalTable: String, CaseIterable, Sendable {
     /// for the message about an unrecognised header.
     static func nearest(_ header: [String]) -> (table: CanonicalTable, missing: [String], unknown: [String])? {
         let names = Set(header)
-        let scored = allCases.filter { $0 != .summary }.map { table -> (CanonicalTable, Int) in
+        let scored = allCases.filter { !$0.isDerived }.map { table -> (CanonicalTable, Int) in
             (table, names.intersection(table.columns).count)
         }
         guard let best = scored.max(by: { $0.1 < $1.1 }), best.1 >= 2 else { return nil }
@@ -81,6 +87,7 @@ extension CanonicalTable {
         case .sources: "source"
         case .events: "event"
         case .summary: "summary row"
+        case .overview: "overview row"
         }
     }
 }

@@ -166,12 +166,12 @@ struct ImportPlan {
             }
             let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces) }
             if let table = CanonicalTable.recognise(header) {
-                if table == .summary {
+                if table.isDerived {
                     notes.append(
                         ImportProblem(
                             file: file, line: 1, column: 1,
-                            message: "skipped: a summary table is computed from the facts, so there is nothing in it to import"))
-                    reports.append((scope, .init(file: file, kind: "summary table (skipped)", records: 0)))
+                            message: "skipped: \(table == .summary ? "a summary" : "an overview") table is computed from the facts, so there is nothing in it to import"))
+                    reports.append((scope, .init(file: file, kind: "\(table.rawValue) table (skipped)", records: 0)))
                     continue
                 }
                 inputs.append(Input(file: file, scope: scope, data: data, kind: .table(table), reader: reader, header: header))
@@ -257,7 +257,7 @@ struct ImportPlan {
                         guard let item = rows.event(record, &session.problems) else { return }
                         batch.events.append(item)
                         id = item.event.id
-                    case .facts, .summary:
+                    case .facts, .summary, .overview:
                         id = nil
                     }
                     if let id {

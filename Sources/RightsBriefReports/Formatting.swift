@@ -36,6 +36,30 @@ public enum Formatting {
         "\(number(ratio * 100, decimals: 0)) %"
     }
 
+    /// An occupancy ratio as a percentage: `125 %`; with decimals where a whole number would
+    /// hide which side of 100 % it is on (`100.4 %`, never `100 %` for a facility over capacity).
+    public static func occupancy(_ ratio: Double) -> String {
+        "\(percentagePoints(ratio * 100, over: 100)) %"
+    }
+
+    /// A number of percentage points with as few decimals (up to 3) as keep it on the same
+    /// side of `over` as the exact value: `25`, `0.4`.
+    static func percentagePoints(_ value: Double, over limit: Double) -> String {
+        for decimals in 0...3 {
+            let text = number(value, decimals: decimals)
+            let scale = pow10(decimals)
+            let rounded = (value * scale).rounded() / scale
+            if (rounded > limit) == (value > limit) { return text }
+        }
+        return number(value, decimals: 3)
+    }
+
+    /// "25 percentage points", "1 percentage point", "0.4 percentage points".
+    static func pointsOver(_ points: Double) -> String {
+        let text = percentagePoints(points, over: 0)
+        return "\(text) percentage point\(text == "1" ? "" : "s")"
+    }
+
     /// A fact value for a reader: counts grouped, measures with their unit, levels as words.
     public static func value(_ value: FactValue, attribute: Attribute) -> String {
         switch value {
@@ -54,7 +78,7 @@ public enum Formatting {
     /// A derived figure for a reader.
     public static func derived(_ kind: DerivedFigure.Kind, _ value: Double) -> String {
         switch kind {
-        case .occupancy: percent(value)
+        case .occupancy: occupancy(value)
         case .spacePerPerson: number(value, decimals: 2) + " m²"
         case .peoplePerToilet: number(value, decimals: 1)
         }
@@ -68,6 +92,28 @@ public enum Formatting {
     /// Footnote numbers for a template to wrap in brackets: `1, 3`, or `nil` when there are none.
     public static func citation(_ numbers: [Int]) -> String? {
         numbers.isEmpty ? nil : numbers.map(String.init).joined(separator: ", ")
+    }
+
+    /// Footnote numbers with runs as ranges, for figures that rest on many sources:
+    /// `1–40, 45, 47–52`, or `nil` when there are none. Past `limit` ranges the rest is
+    /// counted instead of listed: `1–40, 45, … 1,204 sources in all`.
+    public static func citationRanges(_ numbers: [Int], limit: Int = .max) -> String? {
+        guard var start = numbers.first else { return nil }
+        var parts: [String] = []
+        var end = start
+        func close() { parts.append(end == start ? "\(start)" : end == start + 1 ? "\(start), \(end)" : "\(start)–\(end)") }
+        for number in numbers.dropFirst() {
+            if number == end + 1 {
+                end = number
+            } else {
+                close()
+                start = number
+                end = number
+            }
+        }
+        close()
+        guard parts.count > limit else { return parts.joined(separator: ", ") }
+        return parts.prefix(limit).joined(separator: ", ") + ", … \(grouped(Int64(numbers.count))) sources in all"
     }
 
     private static func pow10(_ exponent: Int) -> Double {

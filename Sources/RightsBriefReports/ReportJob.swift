@@ -43,7 +43,8 @@ public struct ReportJob {
         standards = try ReportBuilder.loadStandards(from: locator.standards)
         let facilities = try store.facilities(request.selection)
         about = ExportAbout(
-            title: fixed.title ?? ReportBuilder.defaultTitle(facilities: facilities, selection: fixed.selection),
+            title: fixed.title ?? ReportBuilder.defaultTitle(
+                facilities: facilities, selection: fixed.selection, language: fixed.language),
             selection: ReportSelectionSummary(
                 facilityIds: fixed.selection.facilityIds, countries: fixed.selection.countries
             ).description,

@@ -57,8 +57,9 @@ public struct XLSXReportBuilder: Sendable {
     private func fill(_ workbook: XLSXWorkbook, tables: ExportTables, about: ExportAbout, generatedAt: Date) throws {
         // Sheets appear in creation order, so Facts (and any Facts (2)) is written in full
         // before the sheets after it are added.
+        let overview = try writeSheet(tables.overview, in: workbook, links: false)
         let summary = try writeSheet(tables.summary, in: workbook, links: false)
-        let occupancyColumn = 5
+        let occupancyColumn = ExportTables.summaryColumns.firstIndex { $0.name == "occupancy_percent" } ?? 6
         try summary.highlightCells(inColumn: occupancyColumn, greaterThan: 100)
         let charted = summary.dataRowCount
         if (1...50).contains(charted) {
@@ -72,7 +73,7 @@ public struct XLSXReportBuilder: Sendable {
         let facts = try writeSheet(tables.facts, in: workbook, links: false, reportProgress: true)
         let sources = try writeSheet(tables.sources, in: workbook, links: true)
         let events = try writeSheet(tables.events, in: workbook, links: false)
-        let counts = [summary, facilities, facts, sources, events].map(\.dataRowCount)
+        let counts = [overview, summary, facilities, facts, sources, events].map(\.dataRowCount)
         try writeAbout(workbook, tables: tables.all, counts: counts, about: about, generatedAt: generatedAt)
     }
 

@@ -112,21 +112,25 @@ struct ImporterTests {
         #expect(facilities.first { $0.id == "cecot" }?.authority == nil)
     }
 
-    @Test("a summary table is skipped with a note, not an error")
+    @Test("a summary or overview table is skipped with a note, not an error")
     func summarySkipped() throws {
         // Given the summary table of an export
         let header =
-            "facility_id,facility_name,country,design_capacity,population,occupancy_percent,sanitation,potable_water,temperature_control,ventilation,standards_falling_short,disputed,source_ids"
-        let folder = try folder(["summary.csv": csv(header, "cecot,CECOT,SV,40000,,,absent,,,,,,bnd")])
+            "facility_id,facility_name,country,region,design_capacity,population,occupancy_percent,sanitation,potable_water,temperature_control,ventilation,standards_falling_short,disputed,source_ids"
+        let folder = try folder([
+            "summary.csv": csv(header, "cecot,CECOT,SV,,40000,,,absent,,,,,,bnd"),
+            "overview.csv": csv("section,item,measure,value,source_ids", "facilities,all,facilities,1,"),
+        ])
         let store = try makeTestStore()
 
         // When it is imported
-        let report = try importFiles(["summary.csv"], from: folder, into: store)
+        let report = try importFiles(["summary.csv", "overview.csv"], from: folder, into: store)
 
-        // Then nothing is imported and a note says why
+        // Then nothing is imported and a note says why, for the overview table too
         #expect(report.summary == LoadSummary())
         #expect(report.notes.map(\.description) == [
-            "summary.csv:1:1: skipped: a summary table is computed from the facts, so there is nothing in it to import"
+            "summary.csv:1:1: skipped: a summary table is computed from the facts, so there is nothing in it to import",
+            "overview.csv:1:1: skipped: an overview table is computed from the facts, so there is nothing in it to import",
         ])
     }
 

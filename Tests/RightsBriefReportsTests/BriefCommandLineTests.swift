@@ -191,7 +191,7 @@ struct BriefCommandLineTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(
             files == [
-                ".rightsbrief-output", "events.csv", "facilities.csv", "facts.csv", "sources.csv", "summary.csv",
+                ".rightsbrief-output", "events.csv", "facilities.csv", "facts.csv", "overview.csv", "sources.csv", "summary.csv",
             ])
         #expect(facts.status == 0, "\(facts.stderr)")
         #expect(Data(facts.stdout.utf8) == fileBytes(folder.appendingPathComponent("facts.csv")))

@@ -107,7 +107,7 @@ struct BriefingRedactionTests {
         // Given facts, sources and events at every sensitivity
         // When the public briefing and CSV tables are made
         let all = try outputs(.public)
-        #expect(all.count == 11)
+        #expect(all.count == 13)
 
         // Then no output contains any restricted or confidential marker
         for (name, text) in all {

@@ -254,7 +254,7 @@ struct CSVReportBuilderTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
             .filter { $0 != OutputManifest.fileName }
         #expect(
-            files == ["events.csv", "facilities.csv", "facts.csv", "sources.csv", "summary.csv"])
+            files == ["events.csv", "facilities.csv", "facts.csv", "overview.csv", "sources.csv", "summary.csv"])
         for file in files {
             #expect(
                 fileBytes(folder.appendingPathComponent(file)).prefix(3)
@@ -308,7 +308,7 @@ struct CSVReportBuilderTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(
             files == [
-                ".rightsbrief-output", "events.csv", "facilities.csv", "facts.csv", "sources.csv", "summary.csv",
+                ".rightsbrief-output", "events.csv", "facilities.csv", "facts.csv", "overview.csv", "sources.csv", "summary.csv",
             ])
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["out"])
         #expect(

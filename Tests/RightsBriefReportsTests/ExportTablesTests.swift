@@ -29,7 +29,9 @@ struct ExportTablesTests {
         func names(_ table: ExportTable) -> [String] { table.columns.map(\.name) }
 
         // Then they are the documented column names
-        #expect(tables.all.map(\.name) == ["summary", "facilities", "facts", "sources", "events"])
+        #expect(
+            tables.all.map(\.name) == ["overview", "summary", "facilities", "facts", "sources", "events"])
+        #expect(names(tables.overview) == ["section", "item", "measure", "value", "source_ids"])
         #expect(tables.all.map(\.name) == ExportTables.names)
         #expect(
             names(tables.facts) == [
@@ -56,7 +58,7 @@ struct ExportTablesTests {
             ])
         #expect(
             names(tables.summary) == [
-                "facility_id", "facility_name", "country", "design_capacity", "population",
+                "facility_id", "facility_name", "country", "region", "design_capacity", "population",
                 "occupancy_percent",
                 "sanitation", "potable_water", "temperature_control", "ventilation",
                 "standards_falling_short",

@@ -116,7 +116,9 @@ private func export(_ store: FactStore, audience: Audience) throws -> (URL, Repo
     return (folder, model)
 }
 
-private let exportedFiles = ["facilities.csv", "sources.csv", "facts.csv", "events.csv", "summary.csv"]
+private let exportedFiles = [
+    "facilities.csv", "sources.csv", "facts.csv", "events.csv", "summary.csv", "overview.csv",
+]
 
 @Suite("Export, then import")
 struct ImportRoundTripTests {
@@ -145,7 +147,8 @@ struct ImportRoundTripTests {
         #expect(report.summary.added["fact"] == model.evidence.facts.count)
         #expect(report.summary.added["retraction"] == 1)
         #expect(report.notes.map(\.message) == [
-            "skipped: a summary table is computed from the facts, so there is nothing in it to import"
+            "skipped: a summary table is computed from the facts, so there is nothing in it to import",
+            "skipped: an overview table is computed from the facts, so there is nothing in it to import",
         ])
     }
 

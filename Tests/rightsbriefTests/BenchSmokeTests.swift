@@ -21,7 +21,8 @@ struct BenchSmokeTests {
         // Then it succeeds and names every comparison
         #expect(run.status == 0, "bench/run failed (scripts/install-deps installs what it needs): \(run.stderr)")
         for line in ["CSV export of facts", "XLSX export of facts", "XLSX peak memory", "import of the facts CSV",
-                     "briefing for one facility"] {
+                     "briefing for one facility", "country briefing, --detail full",
+                     "country briefing, --detail overview"] {
             #expect(run.stdout.contains(line), "missing \(line) in \(run.stdout)")
         }
         #expect(FileManager.default.fileExists(atPath: results.path))

@@ -67,7 +67,7 @@ struct BundleCommandTests {
 
         // Then 0, 65 with the bad signature named, 66
         #expect(right.status == 0, "\(right.stderr)")
-        #expect(right.stdout.contains("5 files"))
+        #expect(right.stdout.contains("6 files"))  // overview, summary, facilities, facts, sources, events
         #expect(wrong.status == 65)
         #expect(lines(wrong.stderr).first?.hasPrefix("bad signature: MANIFEST.json.sig does not match MANIFEST.json") == true)
         #expect(none.status == 66)

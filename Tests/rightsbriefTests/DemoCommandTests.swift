@@ -61,7 +61,7 @@ struct DemoCommandTests {
         // Then the sheets, types, frozen header and filter are what an analyst expects
         #expect(result.status == 0, "python3-openpyxl is needed (scripts/install-deps): \(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "Summary,Facilities,Facts,Sources,Events,About")
+        #expect(lines.first == "Overview,Summary,Facilities,Facts,Sources,Events,About")
         #expect(lines.dropFirst().first == "int 40000 True 2025-02-03")
         #expect(lines.dropFirst(2).first == "0")
         #expect(lines.dropFirst(3).first == "A2 A1:R5")

@@ -49,7 +49,9 @@ struct ImportCommandTests {
 
         // When the sample is imported, then briefed and exported
         let imported = try runRightsbrief(["import", iceCSV, "--mapping", iceMap, "--db", db])
-        let brief = try runRightsbrief(["brief", "--country", "US", "--as-of", "2020-09-30", "--db", db])
+        let brief = try runRightsbrief(
+            ["brief", "--country", "US", "--as-of", "2020-09-30", "--detail", "full", "--db", db])
+        let summary = try runRightsbrief(["brief", "--country", "US", "--as-of", "2020-09-30", "--db", db])
         let out = folder.appendingPathComponent("us-csv").path
         let export = try runRightsbrief(["export", "csv", "--country", "US", "--as-of", "2020-09-30", "--output", out, "--db", db])
 
@@ -62,6 +64,10 @@ struct ImportCommandTests {
         #expect(brief.status == 0, "\(brief.stderr)")
         #expect(brief.stdout.contains("## Stewart Detention Center"))
         #expect(brief.stdout.contains("Confirmed Deaths - ICE DATA (Detainees): 2"))
+        // And without --detail, a country of this size gets the overview and one line each
+        #expect(summary.stdout.hasPrefix("# Briefing: places of detention in United States\n"))
+        #expect(summary.stdout.contains("\n| Stewart Detention Center | Georgia |"))
+        #expect(!summary.stdout.contains("## Stewart Detention Center"))
         #expect(export.status == 0, "\(export.stderr)")
         let facilities = try String(contentsOfFile: out + "/facilities.csv", encoding: .utf8)
         #expect(facilities.contains("ice-stewart-detention-center,Stewart Detention Center,US,Georgia,immigration-detention,CoreCivic"))

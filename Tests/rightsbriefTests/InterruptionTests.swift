@@ -249,7 +249,7 @@ struct InterruptionTests {
                 let names = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent(run).path).sorted()
                 #expect(names == [".rightsbrief-output", "all.xlsx", "briefing.md", "csv"], "run \(run) after a kill at \(delay) s")
                 let tables = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("\(run)/csv").path)
-                #expect(tables.count == 6, "csv of \(run): \(tables)")
+                #expect(tables.count == 7, "csv of \(run): \(tables)")
             }
             let latest = try FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("latest").path)
             #expect(runs.contains(latest))

@@ -129,7 +129,7 @@ struct OutputPathTests {
         #expect(manifest.contains("facts.csv"))
         let names = try FileManager.default.contentsOfDirectory(atPath: tables.path).sorted()
         #expect(names == [".rightsbrief-output", ".~lock.facts.csv#", "events.csv", "facilities.csv", "facts.csv",
-                          "sources.csv", "summary.csv"])
+                          "overview.csv", "sources.csv", "summary.csv"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).allSatisfy { !$0.hasPrefix(".rightsbrief-") })
     }
 

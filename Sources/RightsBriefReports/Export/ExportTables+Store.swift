@@ -61,6 +61,17 @@ extension ExportTables {
                 try visit(.cells(Self.summaryRow(report)))
             }
         }
+
+        overview = ExportTable(name: "overview", sheetName: "Overview", columns: Self.overviewColumns) { visit in
+            let visible = try context.visibleSources()
+            var builder = ReportOverview.Builder(standards: standards.standards)
+            try store.forEachFacilityFacts(filter) { facility, facts in
+                let kept = Redaction.filterFacts(facts, visibleSources: visible, for: audience)
+                let figures = FacilityFigures(facility: facility, facts: kept, asOf: asOf)
+                builder.add(FacilityReport(facility: facility, figures: figures, checks: standards.check(figures)))
+            }
+            for row in Self.overviewRows(builder.overview) { try visit(.cells(row)) }
+        }
     }
 }
 

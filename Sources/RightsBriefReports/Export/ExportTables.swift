@@ -3,7 +3,7 @@ import RightsBriefStore
 
 /// The name of one export table (a CSV file name, a sheet of its own).
 public enum ExportTableName: String, CaseIterable, Sendable {
-    case summary, facilities, facts, sources, events
+    case overview, summary, facilities, facts, sources, events
 }
 
 /// The tables every spreadsheet export holds, built from one ``ReportModel``.
@@ -16,9 +16,11 @@ public struct ExportTables {
     public var sources: ExportTable
     public var events: ExportTable
     public var summary: ExportTable
+    /// The briefing's overview in long form (section, item, measure, value, source ids).
+    public var overview: ExportTable
 
-    /// All tables in export order: summary first, as analysts look at it first.
-    public var all: [ExportTable] { [summary, facilities, facts, sources, events] }
+    /// All tables in export order: overview and summary first, as analysts look at them first.
+    public var all: [ExportTable] { [overview, summary, facilities, facts, sources, events] }
 
     /// The table with this name (`facts`, `sources`, …), if any.
     public func table(named name: String) -> ExportTable? {
@@ -66,10 +68,16 @@ public struct ExportTables {
             Self.eventRow(eventList[$0], exported: exported)
         }
 
-        let reports = model.facilities
+        // In facility id order, as the streamed summary gives it.
+        let reports = model.facilities.sorted { $0.facility.id < $1.facility.id }
         summary = ExportTable(name: "summary", sheetName: "Summary", columns: Self.summaryColumns, rowCount: reports.count) {
             Self.summaryRow(reports[$0])
         }
+        let overviewRows = Self.overviewRows(
+            model.overview ?? ReportOverview(reports, standards: model.standards))
+        overview = ExportTable(
+            name: "overview", sheetName: "Overview", columns: Self.overviewColumns, rowCount: overviewRows.count
+        ) { overviewRows[$0] }
     }
 
     /// One cell of a fact's row from the report model; the same cell the streaming query gives.
@@ -123,7 +131,7 @@ public struct ExportTables {
 
     static let summaryColumns = [
         ExportColumn("facility_id", width: 16), ExportColumn("facility_name", width: 36),
-        ExportColumn("country", width: 8), ExportColumn("design_capacity", width: 15),
+        ExportColumn("country", width: 8), ExportColumn("region", width: 18), ExportColumn("design_capacity", width: 15),
         ExportColumn("population", width: 12), ExportColumn("occupancy_percent", width: 17),
         ExportColumn("sanitation", width: 12), ExportColumn("potable_water", width: 13),
         ExportColumn("temperature_control", width: 19), ExportColumn("ventilation", width: 12),
@@ -151,7 +159,7 @@ public struct ExportTables {
         }
         return [
             .text(report.facility.id), .text(report.facility.name), .text(report.facility.country),
-            number(.designCapacity), number(.population), occupancy, level(.sanitation), level(.potableWater),
+            .optional(report.facility.region), number(.designCapacity), number(.population), occupancy, level(.sanitation), level(.potableWater),
             level(.temperatureControl), level(.ventilation), .text(short.joined(separator: ";")),
             .text(disputed.joined(separator: ";")), .text(sourceIds.joined(separator: ";")),
         ]

@@ -23,6 +23,28 @@ import Foundation
 /// MarkdownEscaping.link(text: "CNN", url: "https://cnn.com/x")  // "[CNN](https://cnn.com/x)"
 /// ```
 public enum MarkdownEscaping {
+    /// Whether `value` is made only of characters no rule below touches (ASCII letters and
+    /// digits, inner spaces, `,` `'` `"` `%` `(` `;` and a `-` that does not start it), so
+    /// ``text(_:)`` can return it as it is without the scalar-by-scalar pass; most figures,
+    /// dates and names in a large briefing are.
+    static func isPlain(_ value: String) -> Bool {
+        let utf8 = value.utf8
+        guard let first = utf8.first, let last = utf8.last,
+            first != UInt8(ascii: " "), first != UInt8(ascii: "-"), last != UInt8(ascii: " ")
+        else { return value.isEmpty }
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: "'"),
+                UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "("), UInt8(ascii: ";"), UInt8(ascii: "-"):
+                continue
+            default:
+                return false
+            }
+        }
+        return true
+    }
+
     /// Escapes text so that it renders literally as one line of inline Markdown.
     ///
     /// What changes:
@@ -47,6 +69,7 @@ public enum MarkdownEscaping {
     ///   - value: Untrusted text.
     /// - Returns: Markdown source that renders as `value` on one line.
     public static func text(_ value: String) -> String {
+        if isPlain(value) { return value }
         let scalars = flattened(value)
         var output = String.UnicodeScalarView()
         var leadingDigits = true

@@ -34,8 +34,18 @@ extension ChangeDigest {
             if isNew(fact.retraction?.retractedAt) { copy.retraction = nil }
             return copy
         }
+        let beforeByFacility = Dictionary(grouping: before, by: \.facilityId)
         for report in model.facilities {
-            let old = FacilityFigures(facility: report.facility, facts: before, asOf: model.asOf)
+            let old = FacilityFigures(
+                facility: report.facility, facts: beforeByFacility[report.facility.id] ?? [], asOf: model.asOf)
+            let wasShort = Set(
+                model.standards.map { StandardCheck.evaluate($0, against: old) }.filter { $0.outcome == .fallsShort }
+                    .map(\.standard.id))
+            for check in report.checks where check.outcome == .fallsShort && !wasShort.contains(check.standard.id) {
+                digest.newlyFallingShort.append(
+                    StandardChange(
+                        facilityId: report.facility.id, facilityName: report.facility.name, standard: check.standard))
+            }
             for attribute in Attribute.allCases {
                 let was = old.latest[attribute].map(describe)
                 let now = report.figures.latest[attribute].map(describe)

@@ -59,10 +59,14 @@ public struct ReportBuilder: Sendable {
         let keep = used.union(evidence.sources.filter { used.contains($0.id) }.flatMap(\.cites))
         evidence.sources = evidence.sources.filter { keep.contains($0.id) }
         let factsByFacility = Dictionary(grouping: evidence.facts, by: \.facilityId)
-        let facilities = evidence.facilities.map { facility -> FacilityReport in
+        let reports = evidence.facilities.map { facility -> FacilityReport in
             let figures = FacilityFigures(facility: facility, facts: factsByFacility[facility.id] ?? [], asOf: asOf)
             return FacilityReport(facility: facility, figures: figures, checks: standards.check(figures))
         }
+        let facilities = request.order.sorted(reports)
+        let several = facilities.count > 1
+        let detail = several ? request.detail ?? .automatic(facilityCount: facilities.count) : .full
+        let overview = several ? ReportOverview(facilities, standards: standards.standards) : nil
         let disputes = Facts.disputes(evidence.facts)
         let events = evidence.events.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
 
@@ -71,30 +75,46 @@ public struct ReportBuilder: Sendable {
         func cite(_ ids: [String]) {
             for id in ids where seen.insert(id).inserted { order.append(id) }
         }
-        for report in facilities {
-            for attribute in Attribute.allCases {
-                if let figure = report.figures.latest[attribute] { cite(figure.sourceIds) }
+        if let overview { cite(overview.citedSourceIds) }
+        switch detail {
+        case .full:
+            for report in facilities {
+                for attribute in Attribute.allCases {
+                    if let figure = report.figures.latest[attribute] { cite(figure.sourceIds) }
+                }
+                for check in report.checks { cite(check.facts.flatMap(\.sourceIds)) }
             }
-            for check in report.checks { cite(check.facts.flatMap(\.sourceIds)) }
+        case .summary:
+            for report in facilities { cite(report.summarySourceIds) }
+        case .overview:
+            break
         }
-        for dispute in disputes { cite(dispute.sourceIds) }
-        for event in events { cite(event.sourceIds) }
+        if detail != .overview {
+            for dispute in disputes { cite(dispute.sourceIds) }
+            for event in events { cite(event.sourceIds) }
+        }
         let byId = Dictionary(evidence.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let cited = order.compactMap { byId[$0] }
 
-        let title = request.title ?? Self.defaultTitle(facilities: evidence.facilities, selection: request.selection)
+        let title =
+            request.title
+            ?? Self.defaultTitle(facilities: evidence.facilities, selection: request.selection, language: request.language)
         return ReportModel(
             title: title, audience: request.audience, asOf: asOf,
             selection: ReportSelectionSummary(
                 facilityIds: request.selection.facilityIds, countries: request.selection.countries),
-            evidence: evidence, facilities: facilities, disputes: disputes, events: events,
-            citedSources: cited, standardDocuments: standards.documents, changes: nil)
+            evidence: evidence, facilities: facilities, overview: overview, detail: detail,
+            language: request.language, disputes: disputes, events: events, citedSources: cited,
+            standards: standards.standards, standardDocuments: standards.documents, changes: nil)
     }
 
-    static func defaultTitle(facilities: [Facility], selection: Selection) -> String {
+    /// "Briefing: NAME" for one facility, "Briefing: places of detention in El Salvador" for
+    /// countries (names in `language`), else "Briefing: places of detention".
+    static func defaultTitle(facilities: [Facility], selection: Selection, language: String = "en") -> String {
         if facilities.count == 1, let only = facilities.first { return "Briefing: \(only.name)" }
         if !selection.countries.isEmpty, selection.facilityIds.isEmpty {
-            return "Briefing: places of detention in \(selection.countries.joined(separator: ", "))"
+            let names = selection.countries.map { CountryNames.name($0, language: language) }
+            return "Briefing: places of detention in \(CountryNames.list(names))"
         }
         return "Briefing: places of detention"
     }

@@ -14,11 +14,25 @@ extension ReportContext {
         asOf = model.asOf.longDescription
         asOfISO = model.asOf.description
         selection = model.selection.description
-        facilities = model.facilities.map { Self.section($0, model: model) }
+        var countries = CountryNames.Memo(language: model.language)
+        let several = model.overview != nil
+        let withEvidence = model.facilities.filter(\.hasEvidence)
+        let full = model.detail == .full
+        facilities = full ? withEvidence.map { Self.section($0, model: model, several: several, countries: &countries) } : []
         hasFacilities = !facilities.isEmpty
+        overview = model.overview.map { Self.overview($0, model: model, linked: full) }
+        contents = several && full ? withEvidence.map { Self.line($0, model: model) } : []
+        hasContents = !contents.isEmpty
+        summary = model.detail == .summary ? withEvidence.map { Self.line($0, model: model) } : []
+        hasSummary = !summary.isEmpty
+        withoutEvidence = model.detail == .overview ? [] : model.facilities.filter { !$0.hasEvidence }.map { Self.line($0, model: model) }
+        hasWithoutEvidence = !withoutEvidence.isEmpty
+        showDetails = model.detail != .overview
         noEvidence = model.evidence.facts.isEmpty && model.events.isEmpty
+        let facilitiesById = Dictionary(
+            model.facilities.map { ($0.facility.id, $0.facility) }, uniquingKeysWith: { first, _ in first })
         disputes = model.disputes.map { figure in
-            let facility = model.facilities.first { $0.facility.id == figure.facts.first?.facilityId }?.facility
+            let facility = figure.facts.first.flatMap { facilitiesById[$0.facilityId] }
             return Dispute(
                 facility: facility?.name ?? figure.facts.first?.facilityId ?? "",
                 attribute: figure.attribute.label, asOf: figure.asOf.longDescription,
@@ -32,9 +46,7 @@ extension ReportContext {
         events = model.events.map { event in
             TimelineEntry(
                 date: event.date.longDescription, title: event.title, description: event.description,
-                facilities: event.facilityIds.compactMap { id in
-                    model.facilities.first { $0.facility.id == id }?.facility.name
-                }.joined(separator: ", "),
+                facilities: event.facilityIds.compactMap { facilitiesById[$0]?.name }.joined(separator: ", "),
                 notes: Formatting.citation(model.footnotes(event.sourceIds)))
         }
         hasEvents = !events.isEmpty
@@ -58,7 +70,38 @@ extension ReportContext {
         changes = model.changes.map(Self.changes)
     }
 
-    static func section(_ report: FacilityReport, model: ReportModel) -> FacilitySection {
+    /// One facility's line in the summary table, the contents or the list of facilities
+    /// without evidence.
+    static func line(_ report: FacilityReport, model: ReportModel) -> FacilityLine {
+        let figures = report.figures
+        func number(_ attribute: Attribute) -> String {
+            guard let figure = figures.latest[attribute] else { return "–" }
+            return figure.value.map { Formatting.value($0, attribute: attribute) } ?? "disputed"
+        }
+        let occupancy = figures.derived[.occupancy]
+        let conditions = [Attribute.sanitation, .potableWater, .temperatureControl, .ventilation].compactMap {
+            attribute -> String? in
+            guard let figure = figures.latest[attribute] else { return nil }
+            return "\(attribute.label.lowercased()) \(figure.value?.level?.rawValue ?? "disputed")"
+        }
+        var shortfalls: [String] = []
+        for check in report.checks where check.outcome == .fallsShort {
+            let label = shortLabel(check.standard)
+            if !shortfalls.contains(label) { shortfalls.append(label) }
+        }
+        return FacilityLine(
+            anchor: anchor(report.facility.id), name: report.facility.name, region: report.facility.region ?? "–",
+            regionName: report.facility.region,
+            population: number(.population), capacity: number(.designCapacity),
+            occupancy: occupancy?.value.map(Formatting.occupancy) ?? (occupancy?.hasDisputedInput == true ? "disputed" : "–"),
+            conditions: conditions.isEmpty ? "–" : conditions.joined(separator: ", "),
+            shortfalls: shortfalls.isEmpty ? "–" : shortfalls.joined(separator: ", "),
+            notes: Formatting.citation(model.footnotes(report.summarySourceIds)))
+    }
+
+    static func section(
+        _ report: FacilityReport, model: ReportModel, several: Bool, countries: inout CountryNames.Memo
+    ) -> FacilitySection {
         let figures = report.figures
         var rows: [KeyFigure] = []
         func add(_ attribute: Attribute) {
@@ -94,7 +137,9 @@ extension ReportContext {
         for kind in [DerivedFigure.Kind.spacePerPerson, .peoplePerToilet] where figures.derived[kind]?.value != nil {
             rows.append(derivedRow(kind, figures: figures, model: model))
         }
-        let checks = report.checks.map { check(for: $0, model: model) }
+        let allChecks = report.checks.map { check(for: $0, model: model) }
+        let lacking = several ? report.checks.filter { $0.outcome == .notEnoughEvidence } : []
+        let checks = several ? zip(report.checks, allChecks).filter { $0.0.outcome != .notEnoughEvidence }.map(\.1) : allChecks
         let quotes = Attribute.allCases.flatMap { attribute -> [Quote] in
             (figures.latest[attribute]?.facts ?? []).compactMap { fact in
                 guard let quote = fact.quote, !quote.isEmpty else { return nil }
@@ -104,10 +149,28 @@ extension ReportContext {
         var seenQuotes = Set<String>()
         let uniqueQuotes = quotes.filter { seenQuotes.insert($0.text).inserted }
         return FacilitySection(
-            id: report.facility.id, name: report.facility.name, country: report.facility.country,
+            id: report.facility.id, anchor: several ? anchor(report.facility.id) : nil, name: report.facility.name,
+            country: countries.name(report.facility.country), countryCode: report.facility.country,
             kind: report.facility.kind.rawValue, region: report.facility.region, authority: report.facility.authority,
-            keyFigures: rows, checks: checks, shortfalls: checks.filter(\.fallsShort),
+            keyFigures: rows, checks: checks, hasChecks: !checks.isEmpty,
+            lackingEvidence: lacking.isEmpty ? nil : lacking.map { lackingLabel($0, model: model) }.joined(separator: "; "),
+            shortfalls: checks.filter(\.fallsShort),
             hasShortfalls: checks.contains(where: \.fallsShort), quotes: uniqueQuotes, hasQuotes: !uniqueQuotes.isEmpty)
+    }
+
+    /// What a standard measures, in two or three words: "occupancy", "sanitation".
+    static func shortLabel(_ standard: Standard) -> String {
+        let label =
+            standard.measure.flatMap(DerivedFigure.Kind.init(rawValue:))?.shortLabel
+            ?? standard.condition.flatMap(Attribute.init(rawValue:))?.label ?? standard.id
+        return label.lowercased()
+    }
+
+    /// A standard without evidence in the collapsed line: what it measures and its document.
+    static func lackingLabel(_ check: StandardCheck, model: ReportModel) -> String {
+        let document = model.standardDocuments.first { $0.id == check.standard.document }
+        let provision = [document?.shortName, check.standard.provision].compactMap { $0 }.joined(separator: ", ")
+        return "\(shortLabel(check.standard)) (\(provision))"
     }
 
     static func derivedRow(_ kind: DerivedFigure.Kind, figures: FacilityFigures, model: ReportModel) -> KeyFigure {
@@ -137,7 +200,7 @@ extension ReportContext {
                     ?? standard.maximum.map { "a maximum of \(Formatting.derived(kind, $0))" } ?? ""
                 let gap = check.shortfall.map { shortfall in
                     if kind == .occupancy {
-                        return " (\(Formatting.number(shortfall * 100, decimals: 0)) percentage points over)"
+                        return " (\(Formatting.pointsOver(shortfall * 100)) over)"
                     }
                     return standard.minimum != nil
                         ? " (short by \(Formatting.derived(kind, shortfall)))"
@@ -176,6 +239,38 @@ extension ReportContext {
         for event in digest.addedEvents {
             lines.append(ChangeLine(text: "New event: \(event.date) \(event.title)"))
         }
-        return Changes(first: digest.since == nil, since: digest.since ?? "", none: lines.isEmpty && digest.since != nil, lines: lines)
+        var newlyShort: [ChangeLine] = []
+        var order: [String] = []
+        var standardsByFacility: [String: (name: String, labels: [String])] = [:]
+        for change in digest.newlyFallingShort {
+            if standardsByFacility[change.facilityId] == nil { order.append(change.facilityId) }
+            var entry = standardsByFacility[change.facilityId] ?? (change.facilityName, [])
+            let label = shortLabel(change.standard)
+            if !entry.labels.contains(label) { entry.labels.append(label) }
+            standardsByFacility[change.facilityId] = entry
+        }
+        for id in order {
+            guard let entry = standardsByFacility[id] else { continue }
+            newlyShort.append(ChangeLine(text: "\(entry.name): \(entry.labels.joined(separator: ", "))"))
+        }
+        return Changes(
+            first: digest.since == nil, since: digest.since ?? "", none: lines.isEmpty && digest.since != nil,
+            summary: lines.isEmpty ? nil : changeSummary(digest, newlyShortFacilities: order.count),
+            newlyShort: newlyShort, hasNewlyShort: !newlyShort.isEmpty, lines: lines)
+    }
+
+    /// "3 facts added, 1 corrected, 1 retracted; 2 figures changed at 1 facility; …".
+    static func changeSummary(_ digest: ChangeDigest, newlyShortFacilities: Int) -> String {
+        func count(_ value: Int, _ one: String, _ many: String) -> String {
+            "\(Formatting.grouped(Int64(value))) \(value == 1 ? one : many)"
+        }
+        let facilities = Set(digest.changedFigures.map(\.facilityId)).count
+        return [
+            "\(count(digest.addedFacts.count, "fact", "facts")) added, \(digest.supersededFacts.count) corrected, "
+                + "\(digest.retractedFacts.count) retracted",
+            "\(count(digest.changedFigures.count, "figure", "figures")) changed at \(count(facilities, "facility", "facilities"))",
+            "\(count(newlyShortFacilities, "facility", "facilities")) newly falling short of a standard",
+            "\(count(digest.addedSources.count, "new source", "new sources")), \(count(digest.addedEvents.count, "new event", "new events"))",
+        ].joined(separator: "; ") + "."
     }
 }

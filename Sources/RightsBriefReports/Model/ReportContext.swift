@@ -26,13 +26,23 @@ public struct ReportContext: Sendable {
 
     public struct FacilitySection: Sendable {
         public var id: String
+        /// The stable anchor `facility-<id>` (only in briefings about several facilities).
+        public var anchor: String?
         public var name: String
+        /// The country's name (``CountryNames``), the code when the name is unknown.
         public var country: String
+        public var countryCode: String
         public var kind: String
         public var region: String?
         public var authority: String?
         public var keyFigures: [KeyFigure]
+        /// The standards table; in a briefing about several facilities, only the standards
+        /// with evidence (the others are named in ``lackingEvidence``).
         public var checks: [Check]
+        public var hasChecks: Bool
+        /// "Occupancy, Toilets, …": the standards without evidence, collapsed into one line
+        /// (several facilities only).
+        public var lackingEvidence: String?
         public var shortfalls: [Check]
         public var hasShortfalls: Bool
         public var quotes: [Quote]
@@ -95,7 +105,28 @@ public struct ReportContext: Sendable {
         public var first: Bool
         public var since: String
         public var none: Bool
+        /// Counts first ("3 facts added, …"), before the details.
+        public var summary: String?
+        /// Facilities that newly fall short of a standard, with the standards.
+        public var newlyShort: [ChangeLine]
+        public var hasNewlyShort: Bool
         public var lines: [ChangeLine]
+    }
+
+    /// One line of the summary table or the contents (several facilities).
+    public struct FacilityLine: Sendable {
+        public var anchor: String
+        public var name: String
+        /// The region, "–" when none is recorded.
+        public var region: String
+        /// The region, `nil` when none is recorded.
+        public var regionName: String?
+        public var population: String
+        public var capacity: String
+        public var occupancy: String
+        public var conditions: String
+        public var shortfalls: String
+        public var notes: String?
     }
 
     public var title: String
@@ -104,8 +135,22 @@ public struct ReportContext: Sendable {
     public var asOf: String
     public var asOfISO: String
     public var selection: String
+    /// The full sections of the facilities that have evidence (``BriefingDetail/full`` only).
     public var facilities: [FacilitySection]
     public var hasFacilities: Bool
+    /// The overview of a briefing about several facilities.
+    public var overview: Overview?
+    /// A table of contents linking each section (full briefings about several facilities).
+    public var contents: [FacilityLine]
+    public var hasContents: Bool
+    /// One line per facility with evidence (``BriefingDetail/summary``).
+    public var summary: [FacilityLine]
+    public var hasSummary: Bool
+    /// Facilities without any evidence, listed once by name (not given empty tables).
+    public var withoutEvidence: [FacilityLine]
+    public var hasWithoutEvidence: Bool
+    /// Whether the disputes and the timeline are shown (not in an overview alone).
+    public var showDetails: Bool
     public var noEvidence: Bool
     public var disputes: [Dispute]
     public var hasDisputes: Bool

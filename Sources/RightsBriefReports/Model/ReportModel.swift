@@ -12,13 +12,22 @@ public struct ReportModel: Sendable {
     public var selection: ReportSelectionSummary
     /// The redacted evidence the report rests on (facts up to `asOf`, with history).
     public var evidence: Evidence
+    /// The facilities in the briefing's order (``ReportRequest/order``).
     public var facilities: [FacilityReport]
+    /// What a briefing about several facilities opens with; `nil` for one facility or none.
+    public var overview: ReportOverview?
+    /// How much of each facility a briefing shows (always ``BriefingDetail/full`` for one).
+    public var detail: BriefingDetail
+    /// The language of country names.
+    public var language: String
     /// Standing disputes among the selected facts, every side shown.
     public var disputes: [Figure]
     /// Events up to `asOf`, oldest first.
     public var events: [Event]
     /// Cited sources in footnote order.
     public var citedSources: [Source]
+    /// The standards the facilities were checked against.
+    public var standards: [Standard]
     /// Documents the standards come from.
     public var standardDocuments: [StandardDocument]
     /// Optional "changes since the previous report" digest, set by scheduled runs.
@@ -44,7 +53,8 @@ public struct ReportModel: Sendable {
 
     init(
         title: String, audience: Audience, asOf: Day, selection: ReportSelectionSummary, evidence: Evidence,
-        facilities: [FacilityReport], disputes: [Figure], events: [Event], citedSources: [Source],
+        facilities: [FacilityReport], overview: ReportOverview?, detail: BriefingDetail, language: String,
+        disputes: [Figure], events: [Event], citedSources: [Source], standards: [Standard],
         standardDocuments: [StandardDocument], changes: ChangeDigest?
     ) {
         self.title = title
@@ -53,9 +63,13 @@ public struct ReportModel: Sendable {
         self.selection = selection
         self.evidence = evidence
         self.facilities = facilities
+        self.overview = overview
+        self.detail = detail
+        self.language = language
         self.disputes = disputes
         self.events = events
         self.citedSources = citedSources
+        self.standards = standards
         self.standardDocuments = standardDocuments
         self.changes = changes
         self.footnoteNumbers = Dictionary(
@@ -82,6 +96,21 @@ public struct FacilityReport: Sendable {
     public var facility: Facility
     public var figures: FacilityFigures
     public var checks: [StandardCheck]
+
+    /// Whether any fact about the facility stands (after redaction and the as-of date).
+    public var hasEvidence: Bool { !figures.latest.isEmpty }
+
+    /// The attributes a one-line summary shows.
+    static let summaryAttributes: [Attribute] = [
+        .designCapacity, .population, .sanitation, .potableWater, .temperatureControl, .ventilation,
+    ]
+
+    /// The sources behind a facility's one-line summary: its capacity, population and
+    /// conditions, and the standards it falls short of.
+    var summarySourceIds: [String] {
+        Self.summaryAttributes.flatMap { figures.latest[$0]?.sourceIds ?? [] }
+            + checks.filter { $0.outcome == .fallsShort }.flatMap { $0.facts.flatMap(\.sourceIds) }
+    }
 }
 
 /// What changed since a previous report: added, retracted and superseded facts, new sources
@@ -95,10 +124,13 @@ public struct ChangeDigest: Sendable, Equatable {
     public var addedSources: [Source]
     public var addedEvents: [Event]
     public var changedFigures: [FigureChange]
+    /// Standards a facility falls short of now but did not at the previous report.
+    public var newlyFallingShort: [StandardChange]
 
     public init(
         since: String?, addedFacts: [Fact] = [], retractedFacts: [Fact] = [], supersededFacts: [Fact] = [],
-        addedSources: [Source] = [], addedEvents: [Event] = [], changedFigures: [FigureChange] = []
+        addedSources: [Source] = [], addedEvents: [Event] = [], changedFigures: [FigureChange] = [],
+        newlyFallingShort: [StandardChange] = []
     ) {
         self.since = since
         self.addedFacts = addedFacts
@@ -107,6 +139,7 @@ public struct ChangeDigest: Sendable, Equatable {
         self.addedSources = addedSources
         self.addedEvents = addedEvents
         self.changedFigures = changedFigures
+        self.newlyFallingShort = newlyFallingShort
     }
 
     /// Whether nothing changed.
@@ -114,6 +147,13 @@ public struct ChangeDigest: Sendable, Equatable {
         addedFacts.isEmpty && retractedFacts.isEmpty && supersededFacts.isEmpty && addedSources.isEmpty
             && addedEvents.isEmpty && changedFigures.isEmpty
     }
+}
+
+/// A standard a facility newly falls short of.
+public struct StandardChange: Sendable, Equatable {
+    public var facilityId: String
+    public var facilityName: String
+    public var standard: Standard
 }
 
 /// A latest value that moved between two reports.

@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import RightsBriefReports
 
+extension BriefingDetail: ExpressibleByArgument {}
+extension FacilityOrder: ExpressibleByArgument {}
+
 extension RightsBrief {
     struct Brief: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -13,10 +16,19 @@ extension RightsBrief {
                 template (default 'briefing' from the bundled templates/ folder). The same data
                 and --as-of date give the same bytes.
 
+                A briefing about several facilities opens with an overview (counts, population
+                against capacity, each standard's shortfalls, the most overcrowded facilities,
+                deaths in custody, facilities by region), then the facilities in --sort order.
+                --detail full (the default for up to 25 facilities) adds a table of contents
+                and every facility's section, anchored as facility-<id>; --detail summary (the
+                default above 25) gives one line per facility; --detail overview gives the
+                overview alone. Facilities without evidence are listed once by name.
+
                 Examples:
                   rightsbrief brief --facility cecot > cecot.md
                   rightsbrief brief --country SV --audience internal --as-of 2025-03-01 \\
                     -o sv.md
+                  rightsbrief brief --country US --detail overview --sort region
                   rightsbrief brief --templates my-templates --template short --facility cecot
                   rightsbrief brief --facility cecot --sign keys/rightsbrief.key \\
                     -o cecot-bundle/briefing.md
@@ -30,6 +42,18 @@ extension RightsBrief {
         @OptionGroup var store: StoreOptions
         @OptionGroup var report: ReportOptions
         @OptionGroup var signing: SigningOptions
+
+        @Option(
+            help: ArgumentHelp(
+                "How much to show per facility: overview, summary or full (default: full up to 25 facilities, summary above).",
+                valueName: "level"))
+        var detail: BriefingDetail?
+
+        @Option(
+            help: ArgumentHelp(
+                "Order of the facilities: occupancy (highest first, the default), name or region.",
+                valueName: "order"))
+        var sort: FacilityOrder = .occupancy
 
         @Option(help: ArgumentHelp("The template to render (default briefing).", valueName: "name"))
         var template: String = "briefing"
@@ -61,7 +85,9 @@ extension RightsBrief {
                     // A signed briefing's folder is its bundle, written whole (and created) with it.
                     if key != nil { try SignedBundle.checkFileBundle(destination) } else { try OutputTarget.checkFile(destination) }
                 }
-                let request = try report.request(title: title)
+                var request = try report.request(title: title)
+                request.detail = detail
+                request.order = sort
                 let job = try ReportJob(store: try store.openForReading(), request: request, locator: locator)
                 let markdown = try job.markdown(try job.model(), templates: library, template: template)
                 if let destination, let key {
