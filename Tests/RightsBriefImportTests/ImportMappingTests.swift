@@ -196,6 +196,23 @@ struct ImportMappingTests {
         #expect(ids.allSatisfy { $0.count <= 64 })
     }
 
+    @Test("an apostrophe inside a name does not split the word in its id")
+    func slugApostrophes() throws {
+        // Given names with a straight, a curly and a modifier-letter apostrophe
+        let folder = try folder([
+            "names.csv": "Name\nCalifornia's Men's Colony\nSaint Mary\u{2019}s Jail\nO\u{02BC}Hare Holding\n",
+            "names.yml": "facility: {id: {slug_of: Name, prefix: us-}, name: Name, country: {value: US}}\n",
+        ])
+        let store = try makeTestStore()
+
+        // When it is imported
+        try importFiles(["names.csv"], from: folder, into: store, mapping: "names.yml")
+
+        // Then each word stays whole
+        let ids = try store.facilities(Selection()).map(\.id).sorted()
+        #expect(ids == ["us-californias-mens-colony", "us-ohare-holding", "us-saint-marys-jail"])
+    }
+
     // MARK: - Bad rows
 
     @Test("bad cells in a mapped spreadsheet are reported at the cell, and nothing is written")
