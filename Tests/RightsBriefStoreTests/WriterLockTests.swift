@@ -25,22 +25,9 @@ struct WriterLockTests {
         return path
     }
 
-    /// Starts, on another thread, a write transaction by `store` that changes a row and then
-    /// holds the write lock for `seconds`; returns once the transaction holds the lock.
+    /// Holds the write lock (see TestSupport's ``holdWriteLock(_:facility:region:seconds:)``).
     func holdWriteLock(_ store: FactStore, seconds: TimeInterval) -> DispatchGroup {
-        let group = DispatchGroup()
-        let started = DispatchSemaphore(value: 0)
-        group.enter()
-        DispatchQueue.global().async {
-            defer { group.leave() }
-            try? store.writer.write { db in
-                try db.execute(sql: "UPDATE facility SET region = 'held' WHERE id = 'izalco'")
-                started.signal()
-                Thread.sleep(forTimeInterval: seconds)
-            }
-        }
-        started.wait()
-        return group
+        TestSupport.holdWriteLock(store, facility: "izalco", region: "held", seconds: seconds)
     }
 
     @Test("a writer waits past the busy timeout while another rightsbrief writes, and is told once whom it waits for")

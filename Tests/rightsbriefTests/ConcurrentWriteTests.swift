@@ -39,22 +39,9 @@ struct ConcurrentWriteTests {
         return launched
     }
 
-    /// Holds, on another thread, a write transaction of `store` that changes a row, for
-    /// `seconds`; returns once it holds SQLite's write lock.
+    /// Holds the write lock (see TestSupport's ``holdWriteLock(_:facility:region:seconds:)``).
     func holdWriteLock(_ store: FactStore, seconds: TimeInterval) -> DispatchGroup {
-        let group = DispatchGroup()
-        let started = DispatchSemaphore(value: 0)
-        group.enter()
-        DispatchQueue.global().async {
-            defer { group.leave() }
-            try? store.writer.write { db in
-                try db.execute(sql: "UPDATE facility SET region = 'import' WHERE id = 'cecot'")
-                started.signal()
-                Thread.sleep(forTimeInterval: seconds)
-            }
-        }
-        started.wait()
-        return group
+        TestSupport.holdWriteLock(store, facility: "cecot", region: "import", seconds: seconds)
     }
 
     @Test("fact add and run --due wait for an import that writes longer than the busy timeout, say so once, and succeed")
