@@ -80,20 +80,7 @@ struct WriterLockTests {
     func otherProgram() throws {
         // Given a plain SQLite connection (not rightsbrief) that holds the write lock for 2 s,
         let path = try makeDatabase()
-        let foreign = try DatabaseQueue(path: path)
-        let started = DispatchSemaphore(value: 0)
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            defer { group.leave() }
-            try? foreign.writeWithoutTransaction { db in
-                try db.execute(sql: "BEGIN IMMEDIATE")
-                started.signal()
-                Thread.sleep(forTimeInterval: 2)
-                try db.execute(sql: "ROLLBACK")
-            }
-        }
-        started.wait()
+        let group = try holdForeignWriteLock(path: path, seconds: 2)
         defer { group.wait() }
         let store = try FactStore.open(path: path, create: false, waiting: LockWaiting(busyTimeout: 0.3))
 

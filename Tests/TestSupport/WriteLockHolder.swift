@@ -23,3 +23,23 @@ package func holdWriteLock(
     started.wait()
     return group
 }
+
+/// Holds, on another thread, SQLite's write lock on the database at `path` through a plain
+/// SQLite connection (another program, not rightsbrief) for `seconds`; returns once it holds it.
+package func holdForeignWriteLock(path: String, seconds: TimeInterval) throws -> DispatchGroup {
+    let foreign = try DatabaseQueue(path: path)
+    let started = DispatchSemaphore(value: 0)
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        defer { group.leave() }
+        try? foreign.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            started.signal()
+            Thread.sleep(forTimeInterval: seconds)
+            try db.execute(sql: "ROLLBACK")
+        }
+    }
+    started.wait()
+    return group
+}

@@ -85,20 +85,7 @@ struct ConcurrentWriteTests {
         // Given a plain SQLite connection (not rightsbrief) holding the write lock for 4 s,
         let folder = try makeSampleFolder("rightsbrief-busy")
         let path = database(in: folder).path
-        let foreign = try DatabaseQueue(path: path)
-        let started = DispatchSemaphore(value: 0)
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            defer { group.leave() }
-            try? foreign.writeWithoutTransaction { db in
-                try db.execute(sql: "BEGIN IMMEDIATE")
-                started.signal()
-                Thread.sleep(forTimeInterval: 4)
-                try db.execute(sql: "ROLLBACK")
-            }
-        }
-        started.wait()
+        let group = try holdForeignWriteLock(path: path, seconds: 4)
         defer { group.wait() }
 
         // When a fact is added with a busy timeout of 1 s,
