@@ -51,11 +51,12 @@ public struct ReportJob {
             audience: fixed.audience, asOf: fixed.asOf ?? today, standardDocuments: standards.documents)
     }
 
-    /// The redacted report model (for briefings).
+    /// The redacted report model (for briefings: its sources carry no captured text, which no
+    /// briefing prints; spreadsheets stream theirs through ``tables()``).
     ///
     /// - Throws: ``StoreError`` when the store cannot be read.
     public func model() throws -> ReportModel {
-        try ReportBuilder(standards: standards).build(from: store, request: request)
+        try ReportBuilder(standards: standards).build(from: store, request: request, includingSourceText: false)
     }
 
     /// The export tables, streamed from the store (for spreadsheets of any size).
