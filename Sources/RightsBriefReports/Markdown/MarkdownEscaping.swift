@@ -121,7 +121,7 @@ public enum MarkdownEscaping {
 
         var output = ""
         for scalar in trimmed.unicodeScalars {
-            if scalar.properties.generalCategory == .control || refusedInURL.contains(scalar) {
+            if isControl(scalar) || refusedInURL.contains(scalar) {
                 return nil
             }
             if scalar.properties.isWhitespace || encodedInURL.contains(scalar) {
@@ -162,6 +162,13 @@ public enum MarkdownEscaping {
     private static let refusedInURL: Set<Unicode.Scalar> = [" ", "<", ">", "\"", "\\"]
     private static let encodedInURL: Set<Unicode.Scalar> = ["(", ")", "|"]
 
+    /// Whether `scalar` is a control character (general category Cc). Cc is exactly
+    /// U+0000–U+001F and U+007F–U+009F, fixed by Unicode's stability policy; comparing the
+    /// value avoids a property lookup per character of a large briefing.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
     /// `[U+202E]` for a scalar that must be shown rather than obeyed.
     private static func visibleCodePoint(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
         let hex = String(scalar.value, radix: 16, uppercase: true)
@@ -187,7 +194,7 @@ public enum MarkdownEscaping {
                 // another order than it reads (a "Trojan Source" title); show them instead.
                 scalars.append(contentsOf: visibleCodePoint(scalar))
             default:
-                if scalar.properties.generalCategory != .control {
+                if !isControl(scalar) {
                     scalars.append(scalar)
                 }
             }
