@@ -121,10 +121,10 @@ public enum MarkdownEscaping {
 
         var output = ""
         for scalar in trimmed.unicodeScalars {
-            if isControl(scalar) || refusedInURL.contains(scalar) {
+            if isControl(scalar) || isRefusedInURL(scalar) {
                 return nil
             }
-            if scalar.properties.isWhitespace || encodedInURL.contains(scalar) {
+            if isEncodedInURL(scalar) || (!scalar.isASCII && scalar.properties.isWhitespace) {
                 for byte in String(scalar).utf8 {
                     output += "%" + hexByte(byte)
                 }
@@ -151,16 +151,40 @@ public enum MarkdownEscaping {
         return "[\(shownLabel)](\(destination(safe)))"
     }
 
+    // The character classes below are switches rather than sets: they are asked once per
+    // character of every value in a briefing, and hashing a scalar costs more than comparing.
+
     /// Characters that have a meaning wherever they appear.
-    private static let alwaysEscaped: Set<Unicode.Scalar> = [
-        "\\", "`", "*", "_", "[", "]", "<", ">", "#", "|", "!", "~",
-    ]
+    private static func isAlwaysEscaped(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\\", "`", "*", "_", "[", "]", "<", ">", "#", "|", "!", "~": true
+        default: false
+        }
+    }
 
     /// Characters that have a meaning only at the start of a line.
-    private static let escapedAtStart: Set<Unicode.Scalar> = ["-", "+", "=", ".", ")"]
+    private static func isEscapedAtStart(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "-", "+", "=", ".", ")": true
+        default: false
+        }
+    }
 
-    private static let refusedInURL: Set<Unicode.Scalar> = [" ", "<", ">", "\"", "\\"]
-    private static let encodedInURL: Set<Unicode.Scalar> = ["(", ")", "|"]
+    /// Characters that make ``url(_:)`` refuse an address.
+    private static func isRefusedInURL(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case " ", "<", ">", "\"", "\\": true
+        default: false
+        }
+    }
+
+    /// Characters ``url(_:)`` percent-encodes (besides white space).
+    private static func isEncodedInURL(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "(", ")", "|": true
+        default: false
+        }
+    }
 
     /// Whether `scalar` is a control character (general category Cc). Cc is exactly
     /// U+0000–U+001F and U+007F–U+009F, fixed by Unicode's stability policy; comparing the
@@ -211,7 +235,7 @@ public enum MarkdownEscaping {
         in scalars: [Unicode.Scalar],
         afterLeadingDigits leadingDigits: Bool
     ) -> Bool {
-        if alwaysEscaped.contains(scalar) { return true }
+        if isAlwaysEscaped(scalar) { return true }
         switch scalar {
         case "&":
             guard index + 1 < scalars.count else { return true }
@@ -227,7 +251,7 @@ public enum MarkdownEscaping {
         case ")":
             return index == 0 || endsListMarker(index, in: scalars, leadingDigits)
         default:
-            return index == 0 && escapedAtStart.contains(scalar)
+            return index == 0 && isEscapedAtStart(scalar)
         }
     }
 
