@@ -126,34 +126,60 @@ extension FactStore {
     }
 
     static func facts(facilityIds: [String]?, in db: Database) throws -> [Fact] {
-        let select = "SELECT \(Fact.selectedColumns) FROM fact f LEFT JOIN factRetraction r ON r.factId = f.id"
-        let order = "ORDER BY f.facilityId, f.attribute, f.asOf, f.id"
-        // Rows are decoded by position straight from the cursor: a country's facts are tens of
-        // thousands, and copying each row or finding its columns by name dominated the time.
+        // Rows are read in id order and sorted here. A country's facts are scattered through
+        // the table; read in (facility, attribute, date) order each is a random page read,
+        // read in id order each page is read once, which halves the time at 1M facts. Rows
+        // are decoded by position straight from the cursor: finding each column by name, or
+        // copying each row, cost more than the rest of the decoding.
         let list = facilityIds.map(databaseArray)
+        let selected = "SELECT id FROM fact WHERE facilityId IN (SELECT value FROM json_each(?))"
         var sources: [Int64: [String]] = [:]
         let links =
             list == nil
             ? try Row.fetchCursor(db, sql: "SELECT factId, sourceId FROM factSource ORDER BY factId, position")
             : try Row.fetchCursor(
                 db,
-                sql: """
-                    SELECT fs.factId, fs.sourceId FROM factSource fs JOIN fact f ON f.id = fs.factId
-                    WHERE f.facilityId IN (SELECT value FROM json_each(?)) ORDER BY fs.factId, fs.position
-                    """, arguments: [list])
+                sql: "SELECT factId, sourceId FROM factSource WHERE factId IN (\(selected)) ORDER BY factId, position",
+                arguments: [list])
         while let row = try links.next() { sources[row[0], default: []].append(row[1]) }
+        let select = "SELECT \(Fact.selectedColumns) FROM fact f LEFT JOIN factRetraction r ON r.factId = f.id"
         let rows =
             list == nil
-            ? try Row.fetchCursor(db, sql: "\(select) \(order)")
-            : try Row.fetchCursor(
-                db, sql: "\(select) WHERE f.facilityId IN (SELECT value FROM json_each(?)) \(order)",
-                arguments: [list])
+            ? try Row.fetchCursor(db, sql: "\(select) ORDER BY f.id")
+            : try Row.fetchCursor(db, sql: "\(select) WHERE f.id IN (\(selected)) ORDER BY f.id", arguments: [list])
         var facts: [Fact] = []
         while let row = try rows.next() {
             let id: Int64 = row[0]
             facts.append(Fact(selected: row, sourceIds: sources[id] ?? []))
         }
-        return facts
+        // The order callers rely on comes from the index alone (no table page is read): each
+        // fact's rank, then the facts placed by rank.
+        let ranked =
+            list == nil
+            ? try Int64.fetchCursor(db, sql: "SELECT id FROM fact ORDER BY facilityId, attribute, asOf, id")
+            : try Int64.fetchCursor(
+                db,
+                sql: """
+                    SELECT id FROM fact WHERE facilityId IN (SELECT value FROM json_each(?))
+                    ORDER BY facilityId, attribute, asOf, id
+                    """, arguments: [list])
+        var rank: [Int64: Int] = [:]
+        rank.reserveCapacity(facts.count)
+        while let id = try ranked.next() { rank[id] = rank.count }
+        var slot = [Int](repeating: -1, count: facts.count)
+        for (index, fact) in facts.enumerated() {
+            guard let id = fact.id, let position = rank[id], position < slot.count else { break }
+            slot[position] = index
+        }
+        // Both reads are one snapshot, so every fact has one rank; should that ever not hold,
+        // sort instead of guessing.
+        guard rank.count == facts.count, !slot.contains(-1) else {
+            return facts.sorted {
+                ($0.facilityId, $0.attribute.rawValue, $0.asOf, $0.id ?? 0)
+                    < ($1.facilityId, $1.attribute.rawValue, $1.asOf, $1.id ?? 0)
+            }
+        }
+        return slot.map { facts[$0] }
     }
 
     /// The fact with this id (retracted or not), or `nil`.
