@@ -90,6 +90,29 @@ public struct ReportJob {
         try MarkdownReportBuilder(library: templates, template: template).render(model)
     }
 
+    /// The briefing of `model` in `format`, as the bytes of the file.
+    ///
+    /// Markdown renders `template`; HTML and PDF render `html/<template>`, and PDF prints that
+    /// page with ``PDFRenderer``.
+    ///
+    /// - Throws: ``ReportError/templateNotFound(name:)``, and for PDF
+    ///   ``ReportError/pdfEngineMissing(program:package:)`` and
+    ///   ``ReportError/pdfEngineFailed(program:reason:)``.
+    public func briefing(
+        _ model: ReportModel, format: BriefingFormat, templates: TemplateLibrary, template: String = "briefing",
+        paper: PaperSize = .a4
+    ) throws -> Data {
+        switch format {
+        case .markdown:
+            return Data(try markdown(model, templates: templates, template: template).utf8)
+        case .html:
+            return Data(try HTMLReportBuilder(library: templates, template: template, paper: paper).render(model).utf8)
+        case .pdf:
+            let html = try HTMLReportBuilder(library: templates, template: template, paper: paper).render(model)
+            return try PDFRenderer().render(html: html)
+        }
+    }
+
     /// Checks that every facility and country `selection` names is in the store.
     ///
     /// - Throws: ``ReportError/unknownFacility(id:)`` or ``ReportError/unknownCountry(code:)``.

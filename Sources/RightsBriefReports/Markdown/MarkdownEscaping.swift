@@ -200,8 +200,8 @@ public enum MarkdownEscaping {
     }
 
     /// Maps line breaks and white-space controls to spaces, removes other controls, makes
-    /// bidirectional overrides visible and trims.
-    private static func flattened(_ value: String) -> [Unicode.Scalar] {
+    /// bidirectional overrides visible and trims (shared with ``HTMLEscaping``).
+    static func flattened(_ value: String) -> [Unicode.Scalar] {
         var scalars: [Unicode.Scalar] = []
         scalars.reserveCapacity(value.unicodeScalars.count)
         var previousWasBreak = false
