@@ -57,7 +57,7 @@ public struct ConditionsChart: Sendable {
     public var cellHeight: String
     public var labelX: String
 
-    static let labelWidth = 230.0
+    static let labelWidth = 270.0
     static let columnWidth = 130.0
     static let rowHeight = 26.0
     static let top = 40.0

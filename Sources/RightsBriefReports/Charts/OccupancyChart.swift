@@ -56,8 +56,8 @@ public struct OccupancyChart: Sendable {
         public var label: String
     }
 
-    static let chartWidth = 760.0
-    static let labelWidth = 230.0
+    static let chartWidth = 800.0
+    static let labelWidth = 270.0
     static let valueWidth = 80.0
     static let rowHeight = 24.0
     static let barThickness = 16.0
@@ -100,7 +100,8 @@ public struct OccupancyChart: Sendable {
                 overCapacity: value > 1,
                 y: SVGNumber.format(y), textY: SVGNumber.format(y + Self.barThickness - 4),
                 width: SVGNumber.format(max(0, x(value) - plotX)),
-                valueX: SVGNumber.format(x(value) + 6))
+                // Past the 100 % line even for a short bar, so the label never crosses it.
+                valueX: SVGNumber.format(max(x(value), x(1) + 2) + 6))
         }
         let plotBottom = Self.top + Double(shown.count) * Self.rowHeight
         let over = shown.filter { $0.1 > 1 }.count
