@@ -35,13 +35,13 @@ public struct HTMLReportBuilder: Sendable {
     /// - Throws: ``ReportError/templateNotFound(name:)`` when `html/<template>` does not exist.
     public func render(_ model: ReportModel) throws -> String {
         let context = HTMLReportContext(
-            base: ReportContext(model), occupancyChart: OccupancyChart(model),
+            base: ReportContext(model), occupancyChart: OccupancyChart(model), trendChart: TrendChart(model),
             conditionsChart: ConditionsChart(model), pageSize: paper.css)
         let text = try library.render(context, template: Self.folder + template)
         return Self.linkFootnotes(Self.tidy(text))
     }
 
-    /// The standalone SVG files of the charts, by file name (`occupancy.svg`,
+    /// The standalone SVG files of the charts, by file name (`occupancy.svg`, `trend.svg`,
     /// `conditions.svg`); charts without data are left out.
     ///
     /// - Throws: ``ReportError/templateNotFound(name:)`` when a chart template is missing.
@@ -49,6 +49,9 @@ public struct HTMLReportBuilder: Sendable {
         var out: [(String, String)] = []
         if let chart = OccupancyChart(model) {
             out.append(("occupancy.svg", try standalone(chart, template: "charts/occupancy")))
+        }
+        if let chart = TrendChart(model) {
+            out.append(("trend.svg", try standalone(chart, template: "charts/trend")))
         }
         if let chart = ConditionsChart(model) {
             out.append(("conditions.svg", try standalone(chart, template: "charts/conditions")))
@@ -111,14 +114,16 @@ public struct HTMLReportBuilder: Sendable {
 struct HTMLReportContext: MustacheParent {
     var base: ReportContext
     var occupancyChart: OccupancyChart?
+    var trendChart: TrendChart?
     var conditionsChart: ConditionsChart?
     var pageSize: String
 
     func child(named name: String) -> Any? {
         switch name {
         case "occupancyChart": occupancyChart
+        case "trendChart": trendChart
         case "conditionsChart": conditionsChart
-        case "hasCharts": occupancyChart != nil || conditionsChart != nil
+        case "hasCharts": occupancyChart != nil || trendChart != nil || conditionsChart != nil
         case "pageSize": pageSize
         default: base.child(named: name)
         }
