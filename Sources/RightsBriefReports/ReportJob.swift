@@ -90,6 +90,42 @@ public struct ReportJob {
         try MarkdownReportBuilder(library: templates, template: template).render(model)
     }
 
+    /// Writes the Markdown briefing `briefing.md` into `folder` with its charts as SVG files
+    /// in `charts/` beside it, linked from a "Charts" section with relative image links.
+    ///
+    /// For folders rightsbrief owns (a scheduled run's folder, the demo's): `charts/` is
+    /// created when missing and its files replaced. A briefing without any chart gets no
+    /// `charts/` folder and no section.
+    ///
+    /// - Returns: the URLs written, the briefing first.
+    /// - Throws: ``ReportError/templateNotFound(name:)``, ``ReportError/outputNotWritable(path:reason:)``
+    ///   and the other errors of ``AtomicFile/write(_:to:)``.
+    @discardableResult
+    public func writeMarkdown(
+        _ model: ReportModel, templates: TemplateLibrary, template: String = "briefing", into folder: URL
+    ) throws -> [URL] {
+        let charts = try HTMLReportBuilder(library: templates).chartFiles(model)
+        var written: [URL] = []
+        if !charts.isEmpty {
+            let chartsFolder = folder.appendingPathComponent("charts", isDirectory: true)
+            do {
+                try FileManager.default.createDirectory(at: chartsFolder, withIntermediateDirectories: true)
+            } catch {
+                throw ReportError.outputNotWritable(path: chartsFolder.path, reason: "cannot create the folder")
+            }
+            for chart in charts {
+                let url = chartsFolder.appendingPathComponent(chart.name)
+                try AtomicFile.write(Data(chart.svg.utf8), to: url)
+                written.append(url)
+            }
+        }
+        let links = charts.map { ChartFile(title: $0.title, description: $0.description, path: "charts/" + $0.name) }
+        let text = try MarkdownReportBuilder(library: templates, template: template).render(model, charts: links)
+        let briefing = folder.appendingPathComponent("briefing.md")
+        try AtomicFile.write(Data(text.utf8), to: briefing)
+        return [briefing] + written
+    }
+
     /// The briefing of `model` in `format`, as the bytes of the file.
     ///
     /// Markdown renders `template`; HTML and PDF render `html/<template>`, and PDF prints that

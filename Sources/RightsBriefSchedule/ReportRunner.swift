@@ -19,7 +19,7 @@ public struct RunOutcome: Sendable {
 /// Layout, for a definition named `sv-weekly` in the reports folder `reports/`:
 ///
 /// ```
-/// reports/out/sv-weekly/2025-03-10T0700Z/briefing.md   (markdown; briefing.html, briefing.pdf)
+/// reports/out/sv-weekly/2025-03-10T0700Z/briefing.md   (markdown, with charts/*.svg; briefing.html, briefing.pdf)
 /// reports/out/sv-weekly/2025-03-10T0700Z/sv-weekly.xlsx (xlsx)
 /// reports/out/sv-weekly/2025-03-10T0700Z/csv/          (csv)
 /// reports/out/sv-weekly/2025-03-10T0700Z/MANIFEST.json  (and MANIFEST.json.sig, with sign:)
@@ -114,7 +114,11 @@ public final class ReportRunner {
         try AtomicFolder.write(to: folder) { temporary in
             for format in definition.formats {
                 switch format {
-                case .markdown, .html, .pdf:
+                case .markdown:
+                    if let library {
+                        try job.writeMarkdown(model, templates: library, template: definition.template, into: temporary)
+                    }
+                case .html, .pdf:
                     if let library, let briefing = briefings[format] {
                         let bytes = try job.briefing(
                             model, format: briefing, templates: library, template: definition.template)
@@ -183,7 +187,7 @@ public final class ReportRunner {
     static func isRunFolder(_ run: URL, definition: String) -> Bool {
         if OutputManifest.read(in: run) != nil { return true }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: run.path) else { return false }
-        return Set(names).isSubset(of: ["briefing.md", "briefing.html", "briefing.pdf", "\(definition).xlsx", "csv"])
+        return Set(names).isSubset(of: ["briefing.md", "charts", "briefing.html", "briefing.pdf", "\(definition).xlsx", "csv"])
     }
 
     static func isStamp(_ name: String) -> Bool {

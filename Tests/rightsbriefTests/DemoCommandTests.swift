@@ -31,6 +31,9 @@ struct DemoCommandTests {
         #expect(page.contains("40,000"))
         #expect(!page.contains("<script"))
         #expect(fileBytes(output.appendingPathComponent("briefing.pdf")).starts(with: Data("%PDF".utf8)))
+        // And the Markdown links the conditions grid written beside it
+        #expect(briefing.contains("![Conditions against the Nelson Mandela Rules](charts/conditions.svg)"))
+        #expect(fileBytes(output.appendingPathComponent("charts/conditions.svg")).starts(with: Data("<?xml".utf8)))
         // And the spreadsheets are there
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("briefing.xlsx").path))
         for table in ["facilities", "facts", "sources", "events", "summary"] {

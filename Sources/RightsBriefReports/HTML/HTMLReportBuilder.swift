@@ -46,15 +46,22 @@ public struct HTMLReportBuilder: Sendable {
     ///
     /// - Throws: ``ReportError/templateNotFound(name:)`` when a chart template is missing.
     public func charts(_ model: ReportModel) throws -> [(name: String, svg: String)] {
-        var out: [(String, String)] = []
+        try chartFiles(model).map { ($0.name, $0.svg) }
+    }
+
+    /// The charts of `model` as SVG files with their titles and descriptions.
+    ///
+    /// - Throws: as ``charts(_:)``.
+    func chartFiles(_ model: ReportModel) throws -> [(name: String, svg: String, title: String, description: String)] {
+        var out: [(String, String, String, String)] = []
         if let chart = OccupancyChart(model) {
-            out.append(("occupancy.svg", try standalone(chart, template: "charts/occupancy")))
+            out.append(("occupancy.svg", try standalone(chart, template: "charts/occupancy"), chart.title, chart.description))
         }
         if let chart = TrendChart(model) {
-            out.append(("trend.svg", try standalone(chart, template: "charts/trend")))
+            out.append(("trend.svg", try standalone(chart, template: "charts/trend"), chart.title, chart.description))
         }
         if let chart = ConditionsChart(model) {
-            out.append(("conditions.svg", try standalone(chart, template: "charts/conditions")))
+            out.append(("conditions.svg", try standalone(chart, template: "charts/conditions"), chart.title, chart.description))
         }
         return out
     }

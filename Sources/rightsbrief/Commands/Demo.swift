@@ -10,7 +10,8 @@ extension RightsBrief {
             abstract: "Load the bundled CECOT sample and write a briefing and spreadsheets from it.",
             discussion: """
                 Creates the database if needed, loads the sample if it is not there yet, and
-                writes briefing.md, briefing.html (one self-contained page with charts),
+                writes briefing.md (with its charts in charts/), briefing.html (one
+                self-contained page with the same charts),
                 briefing.xlsx and csv/ into the output folder, and briefing.pdf when WeasyPrint
                 (Debian package 'weasyprint') is installed.
 
@@ -19,7 +20,7 @@ extension RightsBrief {
                 """)
 
         /// What the demo writes into its folder.
-        static let outputs = ["briefing.md", "briefing.html", "briefing.pdf", "briefing.xlsx", "csv"]
+        static let outputs = ["briefing.md", "charts", "briefing.html", "briefing.pdf", "briefing.xlsx", "csv"]
 
         @OptionGroup var store: StoreOptions
 
@@ -45,7 +46,6 @@ extension RightsBrief {
                 let job = try ReportJob(store: store, request: request, locator: try ResourceLocator())
                 let model = try job.model()
                 let templates = try job.templates()
-                let markdown = try job.markdown(model, templates: templates)
                 let html = try job.briefing(model, format: .html, templates: templates)
                 do {
                     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -54,7 +54,7 @@ extension RightsBrief {
                 }
                 try OutputManifest.claim(Self.outputs, in: folder)
                 let briefing = folder.appendingPathComponent("briefing.md")
-                try AtomicFile.write(Data(markdown.utf8), to: briefing)
+                try job.writeMarkdown(model, templates: templates, into: folder)
                 let page = folder.appendingPathComponent("briefing.html")
                 try AtomicFile.write(html, to: page)
                 var written = [briefing.path, page.path]
