@@ -35,8 +35,10 @@ enum Browser {
     }
 
     /// A PNG screenshot of `html` at `width`×`height`.
-    static func screenshot(_ html: String, width: Int, height: Int, in folder: URL, name: String) throws -> Data {
-        let page = folder.appendingPathComponent("\(name).html")
+    static func screenshot(
+        _ html: String, width: Int, height: Int, in folder: URL, name: String, fileExtension: String = "html"
+    ) throws -> Data {
+        let page = folder.appendingPathComponent("\(name).\(fileExtension)")
         try Data(html.utf8).write(to: page)
         let png = folder.appendingPathComponent("\(name).png")
         let result = try run(["--screenshot=\(png.path)", "--window-size=\(width),\(height)"], page: page, in: folder)
@@ -92,6 +94,25 @@ struct BrowserRenderingTests {
             let size = try Browser.pngSize(shot)
             #expect(size.0 == 1000 && size.1 == 1400, "\(name): \(size)")
             #expect(shot.count > blank.count * 5, "\(name): screenshot looks blank (\(shot.count) vs \(blank.count) bytes)")
+        }
+    }
+
+    @Test("the standalone SVG charts render in Chromium: the size asked for, far from blank")
+    func chartsInBrowser() throws {
+        let folder = try makeTemporaryFolder("svg-browser")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try BriefingFixtures.model(try CountryFixtures.store(), HTMLFixtures.countryRequest())
+        let charts = try HTMLReportBuilder(library: BriefingFixtures.library()).charts(model)
+        #expect(charts.map(\.name) == ["occupancy.svg", "conditions.svg"])
+        let blank = try Browser.screenshot(
+            "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"300\"/>",
+            width: 800, height: 300, in: folder, name: "blank-svg", fileExtension: "svg")
+        for chart in charts {
+            let shot = try Browser.screenshot(
+                chart.svg, width: 800, height: 300, in: folder, name: chart.name, fileExtension: "svg")
+            let size = try Browser.pngSize(shot)
+            #expect(size.0 == 800 && size.1 == 300, "\(chart.name): \(size)")
+            #expect(shot.count > blank.count * 5, "\(chart.name) looks blank (\(shot.count) vs \(blank.count) bytes)")
         }
     }
 
