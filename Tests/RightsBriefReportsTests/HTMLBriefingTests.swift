@@ -148,7 +148,7 @@ struct HTMLBriefingTests {
         #expect(!html.contains("\u{202E}"))
         #expect(html.contains("[U+202E]kcolb[U+202C]"))
         #expect(html.contains("&quot;\u{301}"))
-        #expect(html.contains("overflow-wrap: anywhere"))
+        #expect(html.contains("overflow-wrap: break-word") && html.contains("td, th { overflow-wrap: anywhere; }"))
         // The odd URL is linked exactly, percent-encoded, with & escaped
         #expect(html.contains("href=\"http://example.org/a%29b%28c?x=1&amp;y=%282%29\""))
     }

@@ -54,10 +54,11 @@ extension RightsBrief {
                 }
                 try OutputManifest.claim(Self.outputs, in: folder)
                 let briefing = folder.appendingPathComponent("briefing.md")
-                try job.writeMarkdown(model, templates: templates, into: folder)
+                let markdownFiles = try job.writeMarkdown(model, templates: templates, into: folder)
                 let page = folder.appendingPathComponent("briefing.html")
                 try AtomicFile.write(html, to: page)
-                var written = [briefing.path, page.path]
+                var written = [briefing.path] + (markdownFiles.count > 1 ? [folder.appendingPathComponent("charts").path + "/"] : [])
+                written.append(page.path)
                 let pdf = folder.appendingPathComponent("briefing.pdf")
                 if PDFRenderer().executable() != nil {
                     try AtomicFile.write(try job.briefing(model, format: .pdf, templates: templates), to: pdf)
