@@ -179,4 +179,30 @@ struct BrowserRenderingTests {
             try renderer.render(html: "<p>x</p>")
         }
     }
+
+    @Test("a PDF engine that fails or hangs is reported, not waited for")
+    func failingEngine() throws {
+        // Given fake engines on a private PATH: one that fails, one that never ends
+        let folder = try makeTemporaryFolder("fake-weasyprint")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let failing = folder.appendingPathComponent("failing")
+        let hanging = folder.appendingPathComponent("hanging")
+        for (dir, body) in [(failing, "echo 'ERROR: cannot parse' >&2; exit 3"), (hanging, "exec sleep 60")] {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let script = dir.appendingPathComponent("weasyprint")
+            try Data("#!/bin/sh\n\(body)\n".utf8).write(to: script)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        }
+
+        // Then the failure carries the engine's last line, and the hang ends at the timeout
+        #expect(throws: ReportError.pdfEngineFailed(program: "weasyprint", reason: "ERROR: cannot parse")) {
+            try PDFRenderer(searchPath: [failing.path]).render(html: "<p>x</p>")
+        }
+        let start = Date()
+        #expect(throws: ReportError.pdfEngineFailed(
+            program: "weasyprint", reason: "it was still running after 1 seconds and was stopped")) {
+            try PDFRenderer(searchPath: [hanging.path], timeout: 1).render(html: "<p>x</p>")
+        }
+        #expect(Date().timeIntervalSince(start) < 20)
+    }
 }

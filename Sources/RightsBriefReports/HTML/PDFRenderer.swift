@@ -23,8 +23,12 @@ public struct PDFRenderer: Sendable {
 
     /// The directories searched for ``program``: `PATH` of this process by default.
     public var searchPath: [String]
+    /// How long the engine may run before it is stopped and the PDF reported as failed, so a
+    /// stuck engine cannot hold a scheduled run (and its lock) for ever.
+    public var timeout: TimeInterval
 
-    public init(searchPath: [String]? = nil) {
+    public init(searchPath: [String]? = nil, timeout: TimeInterval = 900) {
+        self.timeout = timeout
         self.searchPath =
             searchPath
             ?? (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
@@ -53,8 +57,8 @@ public struct PDFRenderer: Sendable {
     ///
     /// - Returns: the PDF's bytes.
     /// - Throws: ``ReportError/pdfEngineMissing(program:package:)`` when WeasyPrint is not
-    ///   installed; ``ReportError/pdfEngineFailed(program:reason:)`` when it exits with an error
-    ///   or writes no PDF.
+    ///   installed; ``ReportError/pdfEngineFailed(program:reason:)`` when it exits with an error,
+    ///   writes no PDF or runs longer than ``timeout``.
     public func render(html: String) throws -> Data {
         guard let engine = executable() else {
             throw ReportError.pdfEngineMissing(program: Self.program, package: Self.package)
@@ -86,10 +90,22 @@ public struct PDFRenderer: Sendable {
         process.standardOutput = FileHandle.nullDevice
         let errors = try? FileHandle(forWritingTo: log)
         process.standardError = errors ?? FileHandle.nullDevice
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
         do {
             try process.run()
         } catch {
             throw ReportError.pdfEngineFailed(program: Self.program, reason: error.localizedDescription)
+        }
+        if finished.wait(timeout: .now() + timeout) == .timedOut {
+            process.terminate()
+            if finished.wait(timeout: .now() + 2) == .timedOut {
+                kill(process.processIdentifier, SIGKILL)
+                _ = finished.wait(timeout: .now() + 5)
+            }
+            try? errors?.close()
+            throw ReportError.pdfEngineFailed(
+                program: Self.program, reason: "it was still running after \(Int(timeout)) seconds and was stopped")
         }
         process.waitUntilExit()
         try? errors?.close()
