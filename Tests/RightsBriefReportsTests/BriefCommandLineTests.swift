@@ -256,4 +256,27 @@ struct BriefCommandLineTests {
         #expect(result.stderr.contains("apt-get install weasyprint"))
         #expect(!FileManager.default.fileExists(atPath: pdf.path))
     }
+
+    @Test("brief --format pdf with a failing engine exits 70 with its message, and writes nothing")
+    func pdfEngineFails() throws {
+        // Given a weasyprint on PATH that fails
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let bin = workspace.folder.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let script = bin.appendingPathComponent("weasyprint")
+        try Data("#!/bin/sh\necho 'ERROR: out of fonts' >&2\nexit 1\n".utf8).write(to: script)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        let pdf = workspace.folder.appendingPathComponent("cecot.pdf")
+
+        // When a PDF is asked for
+        let result = try workspace.run(
+            ["brief", "--facility", "cecot", "--format", "pdf", "-o", pdf.path], environment: ["PATH": bin.path + ":/usr/bin:/bin"])
+
+        // Then it exits 70 with one line carrying the engine's message, and no file
+        #expect(result.status == 70)
+        #expect(oneLine(result.stderr), "\(result.stderr)")
+        #expect(result.stderr.contains("ERROR: out of fonts"))
+        #expect(!FileManager.default.fileExists(atPath: pdf.path))
+    }
 }
