@@ -70,6 +70,12 @@ public struct ChartFile: Sendable {
     public var description: String
     /// The path relative to the briefing, such as `charts/occupancy.svg`.
     public var path: String
+
+    public init(title: String, description: String, path: String) {
+        self.title = title
+        self.description = description
+        self.path = path
+    }
 }
 
 /// What the Markdown templates read: the shared ``ReportContext`` plus the chart files.
