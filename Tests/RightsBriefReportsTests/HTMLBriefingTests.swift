@@ -95,4 +95,25 @@ struct HTMLBriefingTests {
                 == "<p>x<sup class=\"fn\">[<a href=\"#source-1\">1</a>, <a href=\"#source-3\">3</a>–"
                 + "<a href=\"#source-5\">5</a>, … 1,204 sources in all]</sup> &lt;sup class=&quot;fn&quot;&gt;[2]</p>")
     }
+
+    @Test("the same redaction as Markdown: restricted material only in the internal page and its charts")
+    func redaction() throws {
+        // Given the country fixture, whose harbour has a restricted population of 260 from a
+        // restricted source
+        let store = try CountryFixtures.store()
+        var request = HTMLFixtures.countryRequest()
+
+        // When the page is made for the public, and for partners
+        let publicHTML = try HTMLFixtures.html(store, request)
+        request.audience = .internal
+        let internalHTML = try HTMLFixtures.html(store, request)
+
+        // Then only the internal page cites the restricted source or shows 130 % occupancy
+        #expect(!publicHTML.contains("Partner head count"))
+        #expect(!publicHTML.contains("130 %"))
+        #expect(publicHTML.contains("100.5 %"))
+        #expect(internalHTML.contains("Partner head count"))
+        #expect(internalHTML.contains("130 %"))
+        #expect(internalHTML.contains("Internal: for partners only. Do not publish."))
+    }
 }
