@@ -17,7 +17,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 /// audience: public             # public or internal
 /// countries: [SV]              # optional; facilities: [cecot] also works; neither means all
 /// formats: [markdown, xlsx]    # any of markdown, html, pdf, xlsx, csv
-/// template: briefing           # optional Mustache template (html/NAME for html and pdf)
+/// template: briefing           # optional Mustache template (html and pdf render html/NAME)
 /// keep: 8                      # how many past runs to keep
 /// sign: keys/rightsbrief.key    # optional private key: each run folder is a signed bundle
 /// ```

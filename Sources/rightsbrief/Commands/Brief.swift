@@ -72,7 +72,7 @@ extension RightsBrief {
         @Option(help: ArgumentHelp("The paper size of HTML print styles and PDF: a4 (the default) or letter.", valueName: "size"))
         var paper: PaperSize = .a4
 
-        @Option(help: ArgumentHelp("The template to render (default briefing; html/NAME for --format html and pdf).", valueName: "name"))
+        @Option(help: ArgumentHelp("The template to render (default briefing; --format html and pdf render html/NAME).", valueName: "name"))
         var template: String = "briefing"
 
         @Option(help: ArgumentHelp("Use templates from this folder instead of the bundled ones.", valueName: "dir"))
