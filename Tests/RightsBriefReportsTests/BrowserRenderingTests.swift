@@ -120,8 +120,11 @@ struct BrowserRenderingTests {
     func hostileInBrowser() throws {
         let folder = try makeTemporaryFolder("html-hostile")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let html = try HTMLFixtures.html(try hostileStore())
+        let (store, request) = try HTMLFixtures.hostile()
+        let html = try HTMLFixtures.html(store, request)
         let dom = try Browser.dom(html, in: folder)
+        #expect(dom.contains("[U+202E]kcolb[U+202C]"))
+        #expect(!dom.contains("\u{202E}"))
         let tags = Set(try HTMLFixtures.captures(#"<([a-zA-Z][a-zA-Z0-9]*)"#, in: dom).map { $0.lowercased() })
         #expect(tags.isSubset(of: HTMLFixtures.templateElements), "\(tags.subtracting(HTMLFixtures.templateElements))")
         #expect(!dom.lowercased().contains("<script"))

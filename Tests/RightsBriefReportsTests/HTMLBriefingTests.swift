@@ -58,16 +58,7 @@ struct HTMLBriefingTests {
     @Test("hostile text from sources never becomes markup, a link or a layout breaker")
     func hostile() throws {
         // Given the Markdown suite's hostile facility, plus an RTL override and a very long word
-        let store = try hostileStore()
-        let long = String(repeating: "W", count: 400)
-        try store.addFacility(
-            Facility(
-                id: "rtl", name: "Cell \u{202E}kcolb\u{202C} \(long) \"\u{301}quoted\" 'x' onmouseover=alert(1)",
-                country: "SV", kind: .prison))
-        try store.addFact(
-            Fact(facilityId: "rtl", attribute: .population, value: .number(5), asOf: day("2025-02-01"),
-                 sourceIds: ["odd-url"]))
-        let request = ReportRequest(selection: Selection(facilityIds: ["evil", "rtl"]), asOf: BriefingFixtures.asOf)
+        let (store, request) = try HTMLFixtures.hostile()
         let model = try BriefingFixtures.model(store, request)
 
         // When it is rendered as HTML

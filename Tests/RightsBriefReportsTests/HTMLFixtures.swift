@@ -74,4 +74,20 @@ enum HTMLFixtures {
             #expect(html.contains(HTMLEscaping.text(source.title)))
         }
     }
+
+    /// The Markdown suite's hostile facility (`evil`), plus `rtl`: a name with a right-to-left
+    /// override, a 400-letter word, a quote followed by a combining mark and an event handler.
+    static func hostile() throws -> (FactStore, ReportRequest) {
+        let store = try hostileStore()
+        let long = String(repeating: "W", count: 400)
+        try store.addFacility(
+            Facility(
+                id: "rtl", name: "Cell \u{202E}kcolb\u{202C} \(long) \"\u{301}quoted\" 'x' onmouseover=alert(1)",
+                country: "SV", kind: .prison))
+        try store.addFact(
+            Fact(facilityId: "rtl", attribute: .population, value: .number(5), asOf: day("2025-02-01"),
+                 sourceIds: ["odd-url"]))
+        let request = ReportRequest(selection: Selection(facilityIds: ["evil", "rtl"]), asOf: BriefingFixtures.asOf)
+        return (store, request)
+    }
 }
