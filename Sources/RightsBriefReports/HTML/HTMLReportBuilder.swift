@@ -71,39 +71,47 @@ public struct HTMLReportBuilder: Sendable {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + Self.tidy(svg)
     }
 
-    /// Drops blank lines and trailing spaces left by sections, ends with one newline.
+    /// Drops trailing spaces and runs of blank lines left by sections, ends with one newline
+    /// (the Markdown builder's byte-wise tidying).
     static func tidy(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            var end = line.endIndex
-            while end > line.startIndex, line[line.index(before: end)] == " " { end = line.index(before: end) }
-            guard end > line.startIndex else { continue }
-            out += line[line.startIndex..<end]
-            out += "\n"
-        }
-        return out
+        MarkdownReportBuilder.tidy(text)
     }
 
-    static let markerOpen = "<sup class=\"fn\">["
-    static let markerClose = "]</sup>"
+    static let markerOpen = Array("<sup class=\"fn\">[".utf8)
+    static let markerClose = Array("]</sup>".utf8)
 
     /// Turns the numbers in each footnote marker into links to the source list: `1, 3` and the
     /// ends of ranges such as `1–40`; other words (`… 1,204 sources in all`) stay text.
+    ///
+    /// Scans UTF-8 bytes once: a country briefing has tens of thousands of markers, and
+    /// searching a `Substring` with Foundation copied the rest of the page at every marker.
     package static func linkFootnotes(_ html: String) -> String {
-        var out = ""
-        out.reserveCapacity(html.utf8.count + html.utf8.count / 8)
-        var rest = html[...]
-        while let open = rest.range(of: markerOpen) {
-            out += rest[..<open.upperBound]
-            rest = rest[open.upperBound...]
-            guard let close = rest.range(of: markerClose) else { break }
-            let inner = rest[..<close.lowerBound]
-            out += inner.components(separatedBy: ", ").map(linked).joined(separator: ", ")
-            rest = rest[close.lowerBound...]
+        let bytes = Array(html.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 4)
+        func matches(_ marker: [UInt8], at index: Int) -> Bool {
+            guard index + marker.count <= bytes.count else { return false }
+            for offset in 0..<marker.count where bytes[index + offset] != marker[offset] { return false }
+            return true
         }
-        out += rest
-        return out
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == markerOpen[0], matches(markerOpen, at: index) else {
+                out.append(bytes[index])
+                index += 1
+                continue
+            }
+            out.append(contentsOf: markerOpen)
+            index += markerOpen.count
+            var end = index
+            while end < bytes.count, !(bytes[end] == markerClose[0] && matches(markerClose, at: end)) { end += 1 }
+            guard end < bytes.count else { break }
+            let inner = String(decoding: bytes[index..<end], as: UTF8.self)
+            out.append(contentsOf: inner.components(separatedBy: ", ").map(linked).joined(separator: ", ").utf8)
+            index = end
+        }
+        if index < bytes.count { out.append(contentsOf: bytes[index...]) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func linked(_ part: String) -> String {
