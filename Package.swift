@@ -57,6 +57,7 @@ let package = Package(
                 "RightsBriefCore", "RightsBriefStore", "CXLSXWriter",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

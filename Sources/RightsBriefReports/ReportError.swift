@@ -32,6 +32,13 @@ public enum ReportError: Error, Equatable, Sendable {
     case pdfEngineMissing(program: String, package: String)
     /// The PDF program ran but failed; `reason` is its last line of output or its status.
     case pdfEngineFailed(program: String, reason: String)
+    /// No message catalogue exists for this language; `available` lists the ones that do.
+    case unsupportedLanguage(code: String, available: [String])
+    /// A message catalogue cannot be read, is not the expected YAML, or does not have exactly
+    /// the keys of the English catalogue.
+    case catalogueInvalid(path: String, reason: String)
+    /// A builder asked a catalogue for a key it does not have.
+    case messageMissing(key: String, language: String)
 }
 
 extension ReportError: LocalizedError {
@@ -70,6 +77,15 @@ extension ReportError: LocalizedError {
                 + "'\(package)' (apt-get install \(package), or scripts/install-deps)."
         case .pdfEngineFailed(let program, let reason):
             "'\(program)' could not make the PDF (\(reason)); check that it runs on its own."
+        case .unsupportedLanguage(let code, let available):
+            "There is no message catalogue for language '\(code)'; use one of "
+                + "\(available.joined(separator: ", ")) or add templates/locales/\(code).yml."
+        case .catalogueInvalid(let path, let reason):
+            "The message catalogue '\(path)' is not usable (\(reason)); fix it to have exactly "
+                + "the keys of templates/locales/en.yml."
+        case .messageMissing(let key, let language):
+            "The '\(language)' message catalogue has no message '\(key)'; add it to "
+                + "templates/locales/\(language).yml."
         }
     }
 }

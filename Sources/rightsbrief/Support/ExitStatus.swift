@@ -100,8 +100,9 @@ extension ReportError: ExitCodeProviding {
     var exitCode: ExitCode {
         switch self {
         case .resourcesMissing, .templateNotFound, .templatesDirectoryMissing, .templateUnreadable,
-            .unknownFacility, .unknownCountry, .standardsUnreadable:
+            .unknownFacility, .unknownCountry, .standardsUnreadable, .unsupportedLanguage:
             Exit.noInput
+        case .catalogueInvalid, .messageMissing: Exit.dataError
         case .templateSyntax: Exit.dataError
         case .outputNotWritable, .outputRefused: Exit.cannotCreate
         case .pdfEngineMissing: Exit.unavailable
