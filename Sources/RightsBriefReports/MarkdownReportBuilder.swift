@@ -27,9 +27,12 @@ public struct MarkdownReportBuilder: Sendable {
     ///     section (relative paths such as `charts/occupancy.svg`); none by default, for a
     ///     briefing printed to stdout or written alone.
     /// - Returns: the Markdown text, ending with one newline.
-    /// - Throws: ``ReportError/templateNotFound(name:)``.
+    /// - Throws: ``ReportError/templateNotFound(name:)``;
+    ///   ``ReportError/unsupportedLanguage(code:available:)`` when the templates have no
+    ///   catalogue for the model's language.
     public func render(_ model: ReportModel, charts: [ChartFile] = []) throws -> String {
-        let context = MarkdownReportContext(base: ReportContext(model), chartFiles: charts)
+        let messages = try library.messages(for: model.language)
+        let context = MarkdownReportContext(base: ReportContext(model, messages: messages), chartFiles: charts)
         let text = try library.render(context, template: template)
         return Self.tidy(text)
     }

@@ -35,6 +35,30 @@ struct CatalogueTests {
         #expect(try english.plural("count_facilities", count: 3) == "3 facilities")
     }
 
+    @Test("Every t.KEY a bundled template reads is a plain message of the English catalogue")
+    func templatesReadOnlyKnownKeys() throws {
+        // Given the keys of the English catalogue and every template file
+        let english = try Catalogue.load(language: "en", directory: Self.locales)
+        let templates = repositoryRoot.appendingPathComponent("templates")
+        let files = FileManager.default.enumerator(at: templates, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "mustache" } ?? []
+        var used = 0
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let regex = try Regex("\\{\\{\\s*t\\.([A-Za-z0-9_]+)")
+            for match in text.matches(of: regex) {
+                // Then each key is there as plain text (a template cannot choose a plural form)
+                let key = String(text[match.output[1].range!])
+                used += 1
+                guard case .text? = english.messages[key] else {
+                    Issue.record("\(file.lastPathComponent) reads t.\(key), which en.yml lacks")
+                    continue
+                }
+            }
+        }
+        #expect(used > 40)
+    }
+
     // MARK: - Mistakes in a catalogue
 
     @Test("A catalogue missing a key, or with an extra one, is refused naming the keys")

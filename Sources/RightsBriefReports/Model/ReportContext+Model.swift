@@ -6,8 +6,9 @@ extension ReportContext {
         .designCapacity, .population, .sanitation, .potableWater, .temperatureControl,
     ]
 
-    /// Formats a report model for templates.
-    public init(_ model: ReportModel) {
+    /// Formats a report model for templates, with the words of `messages` (none by default).
+    public init(_ model: ReportModel, messages: Messages = Messages()) {
+        t = messages
         title = model.title
         audience = model.audience.rawValue
         isPublic = model.audience == .public

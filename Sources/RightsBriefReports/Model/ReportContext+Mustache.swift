@@ -34,6 +34,7 @@ extension ReportContext: MustacheParent {
         case "hasSources": self.hasSources
         case "documents": self.documents
         case "changes": self.changes
+        case "t": self.t
         default: nil
         }
     }

@@ -160,4 +160,6 @@ public struct ReportContext: Sendable {
     public var hasSources: Bool
     public var documents: [DocumentEntry]
     public var changes: Changes?
+    /// The briefing's words in its language, read by templates as `{{t.KEY}}`.
+    public var t: Messages
 }

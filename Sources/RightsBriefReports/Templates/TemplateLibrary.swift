@@ -33,6 +33,9 @@ public struct TemplateLibrary: Sendable {
     public let templateNames: [String]
 
     private let library: MustacheLibrary
+    /// The message catalogues in the folder's `locales/` subfolder, by language code, each
+    /// checked against the English one when the library is loaded.
+    public let catalogues: [String: Catalogue]
 
     /// Loads, parses and checks every `*.mustache` file under a folder.
     ///
@@ -61,6 +64,33 @@ public struct TemplateLibrary: Sendable {
         self.directory = root
         self.templateNames = templates.keys.sorted()
         self.library = MustacheLibrary(templates: templates)
+        self.catalogues = try Self.loadCatalogues(in: root.appendingPathComponent("locales", isDirectory: true))
+    }
+
+    /// The words for a briefing in `language`.
+    ///
+    /// A templates folder without `locales/` (an older copy of the templates) gets empty
+    /// English messages, which templates that do not read `t` never notice.
+    ///
+    /// - Throws: ``ReportError/unsupportedLanguage(code:available:)``.
+    public func messages(for language: String) throws(ReportError) -> Messages {
+        if let catalogue = catalogues[language] { return Messages(catalogue) }
+        if catalogues.isEmpty, language == Catalogue.referenceLanguage { return Messages() }
+        throw .unsupportedLanguage(code: language, available: catalogues.keys.sorted())
+    }
+
+    private static func loadCatalogues(in folder: URL) throws(ReportError) -> [String: Catalogue] {
+        var found: [String: Catalogue] = [:]
+        for language in Catalogue.languages(in: folder) {
+            do {
+                found[language] = try Catalogue.load(language: language, directory: folder)
+            } catch let error as ReportError {
+                throw error
+            } catch {
+                throw .catalogueInvalid(path: folder.path, reason: error.localizedDescription)
+            }
+        }
+        return found
     }
 
     /// Renders a template with a context.
