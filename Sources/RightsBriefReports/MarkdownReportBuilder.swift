@@ -31,8 +31,8 @@ public struct MarkdownReportBuilder: Sendable {
     ///   ``ReportError/unsupportedLanguage(code:available:)`` when the templates have no
     ///   catalogue for the model's language.
     public func render(_ model: ReportModel, charts: [ChartFile] = []) throws -> String {
-        let messages = try library.messages(for: model.language)
-        let context = MarkdownReportContext(base: ReportContext(model, messages: messages), chartFiles: charts)
+        let catalogue = try library.catalogue(for: model.language)
+        let context = MarkdownReportContext(base: ReportContext(model, catalogue: catalogue), chartFiles: charts)
         let text = try library.render(context, template: template)
         return Self.tidy(text)
     }

@@ -6,27 +6,29 @@ extension ReportContext {
         .designCapacity, .population, .sanitation, .potableWater, .temperatureControl,
     ]
 
-    /// Formats a report model for templates, with the words of `messages` (none by default).
-    public init(_ model: ReportModel, messages: Messages = Messages()) {
-        t = messages
+    /// Formats a report model for templates, in the language of `catalogue` (English words
+    /// from `RightsBriefCore` and no `t` messages without one).
+    public init(_ model: ReportModel, catalogue: Catalogue? = nil) {
+        t = catalogue.map(Messages.init) ?? Messages()
+        let words = Words(catalogue)
         title = model.title
-        audience = model.audience.rawValue
+        audience = words.audience(model.audience)
         isPublic = model.audience == .public
-        asOf = model.asOf.longDescription
+        asOf = words.date(model.asOf)
         asOfISO = model.asOf.description
         selection = model.selection.description
         var countries = CountryNames.Memo(language: model.language)
         let several = model.overview != nil
         let withEvidence = model.facilities.filter(\.hasEvidence)
         let full = model.detail == .full
-        facilities = full ? withEvidence.map { Self.section($0, model: model, several: several, countries: &countries) } : []
+        facilities = full ? withEvidence.map { Self.section($0, model: model, several: several, countries: &countries, words: words) } : []
         hasFacilities = !facilities.isEmpty
         overview = model.overview.map { Self.overview($0, model: model, linked: full) }
-        contents = several && full ? withEvidence.map { Self.line($0, model: model) } : []
+        contents = several && full ? withEvidence.map { Self.line($0, model: model, words: words) } : []
         hasContents = !contents.isEmpty
-        summary = model.detail == .summary ? withEvidence.map { Self.line($0, model: model) } : []
+        summary = model.detail == .summary ? withEvidence.map { Self.line($0, model: model, words: words) } : []
         hasSummary = !summary.isEmpty
-        withoutEvidence = model.detail == .overview ? [] : model.facilities.filter { !$0.hasEvidence }.map { Self.line($0, model: model) }
+        withoutEvidence = model.detail == .overview ? [] : model.facilities.filter { !$0.hasEvidence }.map { Self.line($0, model: model, words: words) }
         hasWithoutEvidence = !withoutEvidence.isEmpty
         showDetails = model.detail != .overview
         noEvidence = model.evidence.facts.isEmpty && model.events.isEmpty
@@ -36,17 +38,17 @@ extension ReportContext {
             let facility = figure.facts.first.flatMap { facilitiesById[$0.facilityId] }
             return Dispute(
                 facility: facility?.name ?? figure.facts.first?.facilityId ?? "",
-                attribute: figure.attribute.label, asOf: figure.asOf.longDescription,
+                attribute: words.attribute(figure.attribute), asOf: words.date(figure.asOf),
                 sides: figure.facts.enumerated().map { index, fact in
                     DisputeSide(
-                        value: Formatting.value(fact.value, attribute: fact.attribute), status: fact.status.rawValue,
+                        value: Formatting.value(fact.value, attribute: fact.attribute), status: words.status(fact.status),
                         notes: Formatting.citation(model.footnotes(fact.sourceIds)), last: index == figure.facts.count - 1)
                 })
         }
         hasDisputes = !disputes.isEmpty
         events = model.events.map { event in
             TimelineEntry(
-                date: event.date.longDescription, title: event.title, description: event.description,
+                date: words.date(event.date), title: event.title, description: event.description,
                 facilities: event.facilityIds.compactMap { facilitiesById[$0]?.name }.joined(separator: ", "),
                 notes: Formatting.citation(model.footnotes(event.sourceIds)))
         }
@@ -54,7 +56,7 @@ extension ReportContext {
         sources = model.citedSources.enumerated().map { index, source in
             SourceEntry(
                 number: index + 1, publisher: source.publisher, title: source.title, author: source.author,
-                published: source.publishedOn?.longDescription ?? "date not recorded",
+                published: source.publishedOn.map(words.date) ?? words.text("date_not_recorded", english: "date not recorded"),
                 url: source.url.flatMap(MarkdownEscaping.url),
                 retrieved: source.retrievedAt, hash: source.textSHA256.map { String($0.prefix(12)) },
                 kind: source.kind.rawValue,
@@ -73,17 +75,17 @@ extension ReportContext {
 
     /// One facility's line in the summary table, the contents or the list of facilities
     /// without evidence.
-    static func line(_ report: FacilityReport, model: ReportModel) -> FacilityLine {
+    static func line(_ report: FacilityReport, model: ReportModel, words: Words = Words()) -> FacilityLine {
         let figures = report.figures
         func number(_ attribute: Attribute) -> String {
             guard let figure = figures.latest[attribute] else { return "–" }
-            return figure.value.map { Formatting.value($0, attribute: attribute) } ?? "disputed"
+            return figure.value.map { Formatting.value($0, attribute: attribute) } ?? words.status(.disputed)
         }
         let occupancy = figures.derived[.occupancy]
         let conditions = [Attribute.sanitation, .potableWater, .temperatureControl, .ventilation].compactMap {
             attribute -> String? in
             guard let figure = figures.latest[attribute] else { return nil }
-            return "\(attribute.label.lowercased()) \(figure.value?.level?.rawValue ?? "disputed")"
+            return "\(words.attribute(attribute).lowercased()) \(figure.value?.level.map(words.level) ?? words.status(.disputed))"
         }
         var shortfalls: [String] = []
         for check in report.checks where check.outcome == .fallsShort {
@@ -94,14 +96,15 @@ extension ReportContext {
             anchor: anchor(report.facility.id), name: report.facility.name, region: report.facility.region ?? "–",
             regionName: report.facility.region,
             population: number(.population), capacity: number(.designCapacity),
-            occupancy: occupancy?.value.map(Formatting.occupancy) ?? (occupancy?.hasDisputedInput == true ? "disputed" : "–"),
+            occupancy: occupancy?.value.map(Formatting.occupancy) ?? (occupancy?.hasDisputedInput == true ? words.status(.disputed) : "–"),
             conditions: conditions.isEmpty ? "–" : conditions.joined(separator: ", "),
             shortfalls: shortfalls.isEmpty ? "–" : shortfalls.joined(separator: ", "),
             notes: Formatting.citation(model.footnotes(report.summarySourceIds)))
     }
 
     static func section(
-        _ report: FacilityReport, model: ReportModel, several: Bool, countries: inout CountryNames.Memo
+        _ report: FacilityReport, model: ReportModel, several: Bool, countries: inout CountryNames.Memo,
+        words: Words = Words()
     ) -> FacilitySection {
         let figures = report.figures
         var rows: [KeyFigure] = []
@@ -109,7 +112,8 @@ extension ReportContext {
             guard let figure = figures.latest[attribute] else {
                 rows.append(
                     KeyFigure(
-                        label: attribute.label, value: "no evidence yet", asOf: "–", status: "–", notes: nil,
+                        label: words.attribute(attribute), value: words.text("no_evidence_yet", english: "no evidence yet"),
+                        asOf: "–", status: "–", notes: nil,
                         disputed: false))
                 return
             }
@@ -122,29 +126,29 @@ extension ReportContext {
                         + Formatting.footnotes(model.footnotes(fact.sourceIds))
                 }.joined(separator: " vs ")
             }
-            let statuses = Array(Set(figure.facts.map(\.status.rawValue))).sorted().joined(separator: ", ")
+            let statuses = Array(Set(figure.facts.map(\.status))).map(words.status).sorted().joined(separator: ", ")
             rows.append(
                 KeyFigure(
-                    label: attribute.label, value: value, asOf: figure.asOf.description, status: statuses,
+                    label: words.attribute(attribute), value: value, asOf: figure.asOf.description, status: statuses,
                     notes: Formatting.citation(model.footnotes(figure.sourceIds)), disputed: figure.isDisputed))
         }
         add(.designCapacity)
         add(.population)
-        rows.append(derivedRow(.occupancy, figures: figures, model: model))
+        rows.append(derivedRow(.occupancy, figures: figures, model: model, words: words))
         for attribute in [Attribute.sanitation, .potableWater, .temperatureControl] { add(attribute) }
         for attribute in Attribute.allCases where !keyAttributes.contains(attribute) && figures.latest[attribute] != nil {
             add(attribute)
         }
         for kind in [DerivedFigure.Kind.spacePerPerson, .peoplePerToilet] where figures.derived[kind]?.value != nil {
-            rows.append(derivedRow(kind, figures: figures, model: model))
+            rows.append(derivedRow(kind, figures: figures, model: model, words: words))
         }
-        let allChecks = report.checks.map { check(for: $0, model: model) }
+        let allChecks = report.checks.map { check(for: $0, model: model, words: words) }
         let lacking = several ? report.checks.filter { $0.outcome == .notEnoughEvidence } : []
         let checks = several ? zip(report.checks, allChecks).filter { $0.0.outcome != .notEnoughEvidence }.map(\.1) : allChecks
         let quotes = Attribute.allCases.flatMap { attribute -> [Quote] in
             (figures.latest[attribute]?.facts ?? []).compactMap { fact in
                 guard let quote = fact.quote, !quote.isEmpty else { return nil }
-                return Quote(label: attribute.label, text: quote, notes: Formatting.citation(model.footnotes(fact.sourceIds)))
+                return Quote(label: words.attribute(attribute), text: quote, notes: Formatting.citation(model.footnotes(fact.sourceIds)))
             }
         }
         var seenQuotes = Set<String>()
@@ -152,7 +156,7 @@ extension ReportContext {
         return FacilitySection(
             id: report.facility.id, anchor: several ? anchor(report.facility.id) : nil, name: report.facility.name,
             country: countries.name(report.facility.country), countryCode: report.facility.country,
-            kind: report.facility.kind.rawValue, region: report.facility.region, authority: report.facility.authority,
+            kind: words.facilityKind(report.facility.kind), region: report.facility.region, authority: report.facility.authority,
             keyFigures: rows, checks: checks, hasChecks: !checks.isEmpty,
             lackingEvidence: lacking.isEmpty ? nil : lacking.map { lackingLabel($0, model: model) }.joined(separator: "; "),
             shortfalls: checks.filter(\.fallsShort),
@@ -174,21 +178,26 @@ extension ReportContext {
         return "\(shortLabel(check.standard)) (\(provision))"
     }
 
-    static func derivedRow(_ kind: DerivedFigure.Kind, figures: FacilityFigures, model: ReportModel) -> KeyFigure {
+    static func derivedRow(
+        _ kind: DerivedFigure.Kind, figures: FacilityFigures, model: ReportModel, words: Words = Words()
+    ) -> KeyFigure {
+        let derivedStatus = words.text("status_derived", english: "derived")
         let derived = figures.derived[kind]
         let notes = Formatting.citation(model.footnotes(derived?.sourceIds ?? []))
         let asOf = derived?.inputs.map(\.asOf).max()?.description ?? "–"
         guard let derived, let value = derived.value else {
             return KeyFigure(
-                label: kind.label, value: derived?.note ?? "not enough evidence", asOf: asOf, status: "derived",
+                label: words.figure(kind), value: derived?.note ?? words.outcome(.notEnoughEvidence), asOf: asOf,
+                status: derivedStatus,
                 notes: notes, disputed: derived?.hasDisputedInput ?? false)
         }
         return KeyFigure(
-            label: kind.label, value: Formatting.derived(kind, value), asOf: asOf, status: "derived", notes: notes,
+            label: words.figure(kind), value: Formatting.derived(kind, value), asOf: asOf, status: derivedStatus,
+            notes: notes,
             disputed: false)
     }
 
-    static func check(for check: StandardCheck, model: ReportModel) -> Check {
+    static func check(for check: StandardCheck, model: ReportModel, words: Words = Words()) -> Check {
         let standard = check.standard
         let document = model.standardDocuments.first { $0.id == standard.document }
         let detail: String
@@ -215,7 +224,7 @@ extension ReportContext {
             detail = check.note ?? ""
         }
         return Check(
-            outcome: check.outcome.rawValue, fallsShort: check.outcome == .fallsShort, standard: standard.summary,
+            outcome: words.outcome(check.outcome), fallsShort: check.outcome == .fallsShort, standard: standard.summary,
             source: [document?.shortName, standard.provision].compactMap { $0 }.joined(separator: ", "),
             detail: detail, notes: Formatting.citation(model.footnotes(check.facts.flatMap(\.sourceIds))))
     }

@@ -69,13 +69,14 @@ public struct TemplateLibrary: Sendable {
 
     /// The words for a briefing in `language`.
     ///
-    /// A templates folder without `locales/` (an older copy of the templates) gets empty
-    /// English messages, which templates that do not read `t` never notice.
+    /// A templates folder without `locales/` (an older copy of the templates) gets no
+    /// catalogue for English: empty `t` messages, which templates that do not read `t` never
+    /// notice, and the English words of `RightsBriefCore`.
     ///
     /// - Throws: ``ReportError/unsupportedLanguage(code:available:)``.
-    public func messages(for language: String) throws(ReportError) -> Messages {
-        if let catalogue = catalogues[language] { return Messages(catalogue) }
-        if catalogues.isEmpty, language == Catalogue.referenceLanguage { return Messages() }
+    public func catalogue(for language: String) throws(ReportError) -> Catalogue? {
+        if let catalogue = catalogues[language] { return catalogue }
+        if catalogues.isEmpty, language == Catalogue.referenceLanguage { return nil }
         throw .unsupportedLanguage(code: language, available: catalogues.keys.sorted())
     }
 
