@@ -59,4 +59,110 @@ struct Words: Sendable {
     static func key(_ prefix: String, _ raw: String) -> String {
         prefix + "_" + raw.replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
     }
+
+    /// The message `key` with `{name}` placeholders filled in; `english` (already filled in)
+    /// without a catalogue.
+    func format(_ key: String, english: String, _ values: [String: String]) -> String {
+        guard let catalogue, let message = try? catalogue.text(key) else { return english }
+        return Self.fill(message, values)
+    }
+
+    /// The plural message `key` for `count` with placeholders filled in.
+    func plural(_ key: String, count: Int, english: String, _ values: [String: String]) -> String {
+        guard let catalogue, let message = try? catalogue.plural(key, count: count) else { return english }
+        return Self.fill(message, values)
+    }
+
+    private static func fill(_ message: String, _ values: [String: String]) -> String {
+        var out = message
+        for (name, value) in values { out = out.replacingOccurrences(of: "{\(name)}", with: value) }
+        return out
+    }
+
+    /// A fact value for a reader: counts grouped and measures with decimals the language's
+    /// way, levels as words.
+    func value(_ value: FactValue, attribute: Attribute) -> String {
+        guard language != Catalogue.referenceLanguage else { return Formatting.value(value, attribute: attribute) }
+        switch value {
+        case .level(let level): return self.level(level)
+        case .number(let amount):
+            switch attribute.kind {
+            case .count: return LocaleFormatting.grouped(Int64(amount), language: language)
+            case .measure:
+                let unit =
+                    attribute == .floorAreaM2
+                    ? " m²" : attribute == .waterLitresPerPersonDay ? " " + text("unit_litres", english: "litres") : ""
+                return LocaleFormatting.number(amount, decimals: 1, language: language) + unit
+            case .condition: return Formatting.value(value, attribute: attribute)
+            }
+        }
+    }
+
+    /// A derived figure for a reader: `125 %`, `3,4 m²`.
+    func derived(_ kind: DerivedFigure.Kind, _ value: Double) -> String {
+        guard language != Catalogue.referenceLanguage else { return Formatting.derived(kind, value) }
+        switch kind {
+        case .occupancy:
+            // As many decimals (up to 3) as keep the figure on the same side of 100 %.
+            let points = value * 100
+            var decimals = 3
+            for places in 0...3 {
+                var scale = 1.0
+                for _ in 0..<places { scale *= 10 }
+                if ((points * scale).rounded() / scale > 100) == (points > 100) {
+                    decimals = places
+                    break
+                }
+            }
+            return LocaleFormatting.number(points, decimals: decimals, language: language) + " %"
+        case .spacePerPerson: return LocaleFormatting.number(value, decimals: 2, language: language) + " m²"
+        case .peoplePerToilet: return LocaleFormatting.number(value, decimals: 1, language: language)
+        }
+    }
+
+    /// Why a derived figure has no value, in the language (``DerivedFigure/note`` in English).
+    func note(for derived: DerivedFigure) -> String? {
+        guard derived.value == nil, catalogue != nil, let english = derived.note else { return derived.note }
+        let (numerator, denominator): (Attribute, Attribute) =
+            switch derived.kind {
+            case .occupancy: (.population, .designCapacity)
+            case .spacePerPerson: (.floorAreaM2, .population)
+            case .peoplePerToilet: (.population, .toilets)
+            }
+        let present = Set(derived.inputs.map(\.attribute))
+        let missing = [numerator, denominator].filter { !present.contains($0) }
+        if !missing.isEmpty {
+            let names = missing.map { attribute($0).lowercased() }.joined(separator: " " + text("or", english: "or") + " ")
+            return format("note_no_figure", english: english, ["names": names])
+        }
+        let disputed = derived.inputs.filter(\.isDisputed).map { attribute($0.attribute).lowercased() }
+        if !disputed.isEmpty {
+            let names = disputed.joined(separator: " " + text("and", english: "and") + " ")
+            return plural("note_not_computed_disputed", count: disputed.count, english: english, ["names": names])
+        }
+        return text("note_divisor_zero", english: english)
+    }
+
+    /// Why a standard could not be checked, in the language (``StandardCheck/note`` in English).
+    func note(for check: StandardCheck, figures: FacilityFigures?) -> String? {
+        guard catalogue != nil, let english = check.note else { return check.note }
+        let standard = check.standard
+        if let requires = standard.requires {
+            return format("note_requires", english: english, ["requires": requires])
+        }
+        if let key = standard.condition, let attribute = Attribute(rawValue: key) {
+            let name = self.attribute(attribute).lowercased()
+            if check.facts.isEmpty { return format("note_no_fact", english: english, ["attribute": name]) }
+            if check.outcome == .disputed {
+                return format("note_sources_disagree", english: english, ["attribute": name])
+            }
+            return format("note_level_unknown", english: english, ["attribute": name])
+        }
+        if let key = standard.measure, let kind = DerivedFigure.Kind(rawValue: key),
+            let derived = figures?.derived[kind]
+        {
+            return note(for: derived) ?? english
+        }
+        return english
+    }
 }

@@ -41,7 +41,7 @@ extension ReportContext {
                 attribute: words.attribute(figure.attribute), asOf: words.date(figure.asOf),
                 sides: figure.facts.enumerated().map { index, fact in
                     DisputeSide(
-                        value: Formatting.value(fact.value, attribute: fact.attribute), status: words.status(fact.status),
+                        value: words.value(fact.value, attribute: fact.attribute), status: words.status(fact.status),
                         notes: Formatting.citation(model.footnotes(fact.sourceIds)), last: index == figure.facts.count - 1)
                 })
         }
@@ -79,7 +79,7 @@ extension ReportContext {
         let figures = report.figures
         func number(_ attribute: Attribute) -> String {
             guard let figure = figures.latest[attribute] else { return "–" }
-            return figure.value.map { Formatting.value($0, attribute: attribute) } ?? words.status(.disputed)
+            return figure.value.map { words.value($0, attribute: attribute) } ?? words.status(.disputed)
         }
         let occupancy = figures.derived[.occupancy]
         let conditions = [Attribute.sanitation, .potableWater, .temperatureControl, .ventilation].compactMap {
@@ -119,10 +119,10 @@ extension ReportContext {
             }
             let value: String
             if let single = figure.value {
-                value = Formatting.value(single, attribute: attribute)
+                value = words.value(single, attribute: attribute)
             } else {
-                value = "disputed: " + figure.facts.map { fact in
-                    Formatting.value(fact.value, attribute: attribute) + " "
+                value = words.status(.disputed) + ": " + figure.facts.map { fact in
+                    words.value(fact.value, attribute: attribute) + " "
                         + Formatting.footnotes(model.footnotes(fact.sourceIds))
                 }.joined(separator: " vs ")
             }
@@ -142,7 +142,7 @@ extension ReportContext {
         for kind in [DerivedFigure.Kind.spacePerPerson, .peoplePerToilet] where figures.derived[kind]?.value != nil {
             rows.append(derivedRow(kind, figures: figures, model: model, words: words))
         }
-        let allChecks = report.checks.map { check(for: $0, model: model, words: words) }
+        let allChecks = report.checks.map { check(for: $0, model: model, words: words, figures: figures) }
         let lacking = several ? report.checks.filter { $0.outcome == .notEnoughEvidence } : []
         let checks = several ? zip(report.checks, allChecks).filter { $0.0.outcome != .notEnoughEvidence }.map(\.1) : allChecks
         let quotes = Attribute.allCases.flatMap { attribute -> [Quote] in
@@ -187,24 +187,28 @@ extension ReportContext {
         let asOf = derived?.inputs.map(\.asOf).max()?.description ?? "–"
         guard let derived, let value = derived.value else {
             return KeyFigure(
-                label: words.figure(kind), value: derived?.note ?? words.outcome(.notEnoughEvidence), asOf: asOf,
+                label: words.figure(kind), value: derived.flatMap(words.note(for:)) ?? words.outcome(.notEnoughEvidence), asOf: asOf,
                 status: derivedStatus,
                 notes: notes, disputed: derived?.hasDisputedInput ?? false)
         }
         return KeyFigure(
-            label: words.figure(kind), value: Formatting.derived(kind, value), asOf: asOf, status: derivedStatus,
+            label: words.figure(kind), value: words.derived(kind, value), asOf: asOf, status: derivedStatus,
             notes: notes,
             disputed: false)
     }
 
-    static func check(for check: StandardCheck, model: ReportModel, words: Words = Words()) -> Check {
+    static func check(
+        for check: StandardCheck, model: ReportModel, words: Words = Words(), figures: FacilityFigures? = nil
+    ) -> Check {
         let standard = check.standard
         let document = model.standardDocuments.first { $0.id == standard.document }
         let detail: String
         switch check.outcome {
         case .fallsShort, .meets:
             if let level = check.level, let key = standard.condition, let attribute = Attribute(rawValue: key) {
-                detail = "\(attribute.label) reported \(level.rawValue)"
+                detail = words.format(
+                    "reported_level", english: "\(attribute.label) reported \(level.rawValue)",
+                    ["attribute": words.attribute(attribute), "level": words.level(level)])
             } else if let actual = check.actual, let key = standard.measure, let kind = DerivedFigure.Kind(rawValue: key) {
                 let limit = standard.minimum.map { "a minimum of \(Formatting.derived(kind, $0))" }
                     ?? standard.maximum.map { "a maximum of \(Formatting.derived(kind, $0))" } ?? ""
@@ -221,7 +225,7 @@ extension ReportContext {
                 detail = ""
             }
         case .disputed, .notEnoughEvidence:
-            detail = check.note ?? ""
+            detail = words.note(for: check, figures: figures) ?? ""
         }
         return Check(
             outcome: words.outcome(check.outcome), fallsShort: check.outcome == .fallsShort, standard: standard.summary,
