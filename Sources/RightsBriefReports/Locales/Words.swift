@@ -165,4 +165,45 @@ struct Words: Sendable {
         }
         return english
     }
+
+    /// Names joined for a sentence in the language: "A", "A and B", "A, B and C".
+    func list(_ names: [String]) -> String {
+        guard names.count > 1, let last = names.last else { return names.first ?? "" }
+        return names.dropLast().joined(separator: ", ") + " " + text("and", english: "and") + " " + last
+    }
+
+    /// The title made from the selection: "Briefing: NAME", "Briefing: places of detention in
+    /// El Salvador", "Briefing: places of detention".
+    func title(_ model: ReportModel) -> String {
+        guard catalogue != nil else { return model.title }
+        if model.facilities.count == 1, let only = model.facilities.first {
+            return format("title_facility", english: model.title, ["name": only.facility.name])
+        }
+        let countries = model.selection.countries
+        if !countries.isEmpty, model.selection.facilityIds.isEmpty {
+            let names = list(countries.map { CountryNames.name($0, language: language) })
+            return format("title_countries", english: model.title, ["countries": names])
+        }
+        return text("title_all", english: model.title)
+    }
+
+    /// How the facilities were chosen: "facility cecot", "El Salvador (SV)", "all facilities".
+    func selection(_ selection: ReportSelectionSummary) -> String {
+        guard catalogue != nil else { return selection.description }
+        var parts: [String] = []
+        if !selection.facilityIds.isEmpty {
+            parts.append(
+                plural(
+                    "selection_facilities", count: selection.facilityIds.count, english: selection.description,
+                    ["ids": selection.facilityIds.joined(separator: ", ")]))
+        }
+        if !selection.countries.isEmpty {
+            parts.append(list(selection.countries.map { code in
+                let name = CountryNames.name(code, language: language)
+                return name == code ? code : "\(name) (\(code))"
+            }))
+        }
+        guard !parts.isEmpty else { return text("selection_all", english: selection.description) }
+        return parts.joined(separator: " " + text("and", english: "and") + " ")
+    }
 }

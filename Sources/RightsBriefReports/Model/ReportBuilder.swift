@@ -104,13 +104,15 @@ public struct ReportBuilder: Sendable {
         let title =
             request.title
             ?? Self.defaultTitle(facilities: evidence.facilities, selection: request.selection, language: request.language)
-        return ReportModel(
+        var model = ReportModel(
             title: title, audience: request.audience, asOf: asOf,
             selection: ReportSelectionSummary(
                 facilityIds: request.selection.facilityIds, countries: request.selection.countries),
             evidence: evidence, facilities: facilities, overview: overview, detail: detail,
             language: request.language, disputes: disputes, events: events, citedSources: cited,
             standards: standards.standards, standardDocuments: standards.documents, changes: nil)
+        model.titleIsDefault = request.title == nil
+        return model
     }
 
     /// "Briefing: NAME" for one facility, "Briefing: places of detention in El Salvador" for

@@ -11,12 +11,12 @@ extension ReportContext {
     public init(_ model: ReportModel, catalogue: Catalogue? = nil) {
         t = catalogue.map(Messages.init) ?? Messages()
         let words = Words(catalogue)
-        title = model.title
+        title = model.titleIsDefault ? words.title(model) : model.title
         audience = words.audience(model.audience)
         isPublic = model.audience == .public
         asOf = words.date(model.asOf)
         asOfISO = model.asOf.description
-        selection = model.selection.description
+        selection = words.selection(model.selection)
         var countries = CountryNames.Memo(language: model.language)
         let several = model.overview != nil
         let withEvidence = model.facilities.filter(\.hasEvidence)

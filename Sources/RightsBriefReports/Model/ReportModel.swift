@@ -32,6 +32,9 @@ public struct ReportModel: Sendable {
     public var standardDocuments: [StandardDocument]
     /// Optional "changes since the previous report" digest, set by scheduled runs.
     public var changes: ChangeDigest?
+    /// Whether ``title`` was made from the selection (no title was asked for), so a briefing
+    /// in another language can make it in that language.
+    public var titleIsDefault = false
 
     /// Footnote numbers by source id, built once with the model.
     var footnoteNumbers: [String: Int] = [:]
