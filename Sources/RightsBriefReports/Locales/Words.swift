@@ -147,7 +147,7 @@ struct Words: Sendable {
     func note(for check: StandardCheck, figures: FacilityFigures?) -> String? {
         guard catalogue != nil, let english = check.note else { return check.note }
         let standard = check.standard
-        if let requires = standard.requires {
+        if let requires = requires(standard) {
             return format("note_requires", english: english, ["requires": requires])
         }
         if let key = standard.condition, let attribute = Attribute(rawValue: key) {
@@ -205,5 +205,34 @@ struct Words: Sendable {
         }
         guard !parts.isEmpty else { return text("selection_all", english: selection.description) }
         return parts.joined(separator: " " + text("and", english: "and") + " ")
+    }
+
+    /// A text of `data/standards.json` in the language: the file's own text in English, the
+    /// catalogue's `std_<id>_<field>` or `doc_<id>_<field>` otherwise (and the file's text for
+    /// a standard the catalogue does not know, such as one a user added).
+    func standardsText(_ key: String, english: String) -> String {
+        language == Catalogue.referenceLanguage ? english : text(key, english: english)
+    }
+
+    func summary(_ standard: Standard) -> String {
+        standardsText(Self.key("std", standard.id) + "_summary", english: standard.summary)
+    }
+
+    func provision(_ standard: Standard) -> String {
+        standardsText(Self.key("std", standard.id) + "_provision", english: standard.provision)
+    }
+
+    func requires(_ standard: Standard) -> String? {
+        standard.requires.map { standardsText(Self.key("std", standard.id) + "_requires", english: $0) }
+    }
+
+    func document(_ document: StandardDocument) -> StandardDocument {
+        var out = document
+        let prefix = Self.key("doc", document.id)
+        out.title = standardsText(prefix + "_title", english: document.title)
+        out.shortName = standardsText(prefix + "_shortname", english: document.shortName)
+        out.reference = standardsText(prefix + "_reference", english: document.reference)
+        out.publisher = standardsText(prefix + "_publisher", english: document.publisher)
+        return out
     }
 }

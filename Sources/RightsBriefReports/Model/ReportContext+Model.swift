@@ -67,7 +67,7 @@ extension ReportContext {
                     .joined(separator: ", "))
         }
         hasSources = !sources.isEmpty
-        documents = model.standardDocuments.map {
+        documents = model.standardDocuments.map(words.document).map {
             DocumentEntry(title: $0.title, reference: $0.reference, publisher: $0.publisher)
         }
         changes = model.changes.map(Self.changes)
@@ -228,8 +228,9 @@ extension ReportContext {
             detail = words.note(for: check, figures: figures) ?? ""
         }
         return Check(
-            outcome: words.outcome(check.outcome), fallsShort: check.outcome == .fallsShort, standard: standard.summary,
-            source: [document?.shortName, standard.provision].compactMap { $0 }.joined(separator: ", "),
+            outcome: words.outcome(check.outcome), fallsShort: check.outcome == .fallsShort, standard: words.summary(standard),
+            source: [document.map(words.document)?.shortName, words.provision(standard)].compactMap { $0 }
+                .joined(separator: ", "),
             detail: detail, notes: Formatting.citation(model.footnotes(check.facts.flatMap(\.sourceIds))))
     }
 
