@@ -1,3 +1,4 @@
+import Foundation
 import RightsBriefCore
 
 /// The words Swift code puts into a briefing (figure names, condition levels, statuses,
@@ -234,5 +235,21 @@ struct Words: Sendable {
         out.reference = standardsText(prefix + "_reference", english: document.reference)
         out.publisher = standardsText(prefix + "_publisher", english: document.publisher)
         return out
+    }
+
+    /// `code` when it is a well-formed language code whose language differs from the
+    /// briefing's (`en-GB` in an English briefing is the same language); `nil` otherwise.
+    func otherLanguage(_ code: String?) -> String? {
+        guard let code, code.range(of: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", options: .regularExpression) != nil
+        else { return nil }
+        let primary = code.split(separator: "-").first.map { $0.lowercased() } ?? code.lowercased()
+        return primary == language ? nil : code
+    }
+
+    /// "in Spanish", "en inglés": a language's name in the briefing's language.
+    func languageName(_ code: String) -> String {
+        let primary = code.split(separator: "-").first.map(String.init) ?? code
+        let name = Locale(identifier: language).localizedString(forLanguageCode: primary.lowercased()) ?? code
+        return format("quote_language", english: "in \(name)", ["language": name])
     }
 }

@@ -148,7 +148,11 @@ extension ReportContext {
         let quotes = Attribute.allCases.flatMap { attribute -> [Quote] in
             (figures.latest[attribute]?.facts ?? []).compactMap { fact in
                 guard let quote = fact.quote, !quote.isEmpty else { return nil }
-                return Quote(label: words.attribute(attribute), text: quote, notes: Formatting.citation(model.footnotes(fact.sourceIds)))
+                let language = fact.sourceIds.lazy.compactMap { model.source($0)?.language }.first
+                let other = words.otherLanguage(language)
+                return Quote(
+                    label: words.attribute(attribute), text: quote, notes: Formatting.citation(model.footnotes(fact.sourceIds)),
+                    otherLanguage: other, languageName: other.map(words.languageName))
             }
         }
         var seenQuotes = Set<String>()

@@ -98,6 +98,8 @@ extension ReportContext.Quote: MustacheParent {
         case "label": self.label
         case "text": self.text
         case "notes": self.notes
+        case "otherLanguage": self.otherLanguage
+        case "languageName": self.languageName
         default: nil
         }
     }

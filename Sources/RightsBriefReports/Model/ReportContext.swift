@@ -53,6 +53,11 @@ public struct ReportContext: Sendable {
         public var label: String
         public var text: String
         public var notes: String?
+        /// The quote's language code (from its source) when it differs from the briefing's,
+        /// for HTML's `lang` attribute; `nil` when it is the same or not recorded.
+        public var otherLanguage: String?
+        /// "in English", "en inglés": the quote's language in words when it differs.
+        public var languageName: String?
     }
 
     public struct DisputeSide: Sendable {
