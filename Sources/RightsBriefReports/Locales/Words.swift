@@ -252,4 +252,31 @@ struct Words: Sendable {
         let name = Locale(identifier: language).localizedString(forLanguageCode: primary.lowercased()) ?? code
         return format("quote_language", english: "in \(name)", ["language": name])
     }
+
+    /// "Ocupación: 125 %, frente a un máximo de 100 % (25 puntos porcentuales por encima)": a
+    /// measured figure against its limit, in a language other than English (English keeps
+    /// the sentence ``ReportContext`` has always written).
+    func measureDetail(_ check: StandardCheck, kind: DerivedFigure.Kind, actual: Double) -> String {
+        let standard = check.standard
+        let limit =
+            standard.minimum.map { format("limit_minimum", english: "", ["value": derived(kind, $0)]) }
+            ?? standard.maximum.map { format("limit_maximum", english: "", ["value": derived(kind, $0)]) } ?? ""
+        var text = format(
+            "measure_detail", english: "",
+            ["figure": self.text(Self.key("figure_short", kind.rawValue), english: kind.shortLabel),
+             "actual": derived(kind, actual), "limit": limit])
+        if check.outcome == .fallsShort, let shortfall = check.shortfall {
+            let gap: String
+            if kind == .occupancy {
+                let points = LocaleFormatting.number(shortfall * 100, decimals: 1, language: language)
+                gap = plural("gap_points", count: points == "1" ? 1 : 2, english: "", ["count": points])
+            } else if standard.minimum != nil {
+                gap = format("gap_short", english: "", ["value": derived(kind, shortfall)])
+            } else {
+                gap = format("gap_over", english: "", ["value": derived(kind, shortfall)])
+            }
+            text += " (" + gap + ")"
+        }
+        return text
+    }
 }

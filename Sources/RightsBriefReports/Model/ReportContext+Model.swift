@@ -213,6 +213,10 @@ extension ReportContext {
                 detail = words.format(
                     "reported_level", english: "\(attribute.label) reported \(level.rawValue)",
                     ["attribute": words.attribute(attribute), "level": words.level(level)])
+            } else if let actual = check.actual, let key = standard.measure, let kind = DerivedFigure.Kind(rawValue: key),
+                words.language != Catalogue.referenceLanguage
+            {
+                detail = words.measureDetail(check, kind: kind, actual: actual)
             } else if let actual = check.actual, let key = standard.measure, let kind = DerivedFigure.Kind(rawValue: key) {
                 let limit = standard.minimum.map { "a minimum of \(Formatting.derived(kind, $0))" }
                     ?? standard.maximum.map { "a maximum of \(Formatting.derived(kind, $0))" } ?? ""
