@@ -34,6 +34,30 @@ private func oneLine(_ text: String) -> Bool {
 @Suite("rightsbrief brief and export csv, run as the built binary")
 struct BriefCommandLineTests {
 
+    @Test("brief --language es prints the Spanish golden; HTML or several facilities in Spanish are refused")
+    func briefInSpanish() throws {
+        // Given a database made by init --sample
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+
+        // When the CECOT briefing is asked for in Spanish, Then it is the Spanish golden file
+        let spanish = try workspace.run(["brief", "--facility", "cecot", "--as-of", "2025-03-01", "--language", "es"])
+        #expect(spanish.status == 0, "\(spanish.stderr)")
+        try BriefingFixtures.expectGolden(spanish.stdout, "briefing-cecot-sample-es.md")
+
+        // And what is not translated yet is refused with a usage error, nothing printed
+        for arguments in [
+            ["brief", "--facility", "cecot", "--language", "es", "--format", "html"],
+            ["brief", "--country", "SV", "--language", "es"],
+            ["brief", "--facility", "cecot", "--language", "fr"],
+        ] {
+            let refused = try workspace.run(arguments)
+            #expect(refused.status == 64, "\(arguments)")
+            #expect(refused.stdout.isEmpty, "\(arguments)")
+            #expect(refused.stderr.contains("language"), "\(arguments): \(refused.stderr)")
+        }
+    }
+
     @Test(
         "brief --facility cecot prints the golden briefing; --output writes the same bytes"
     )

@@ -20,3 +20,9 @@ extension CSVReader.Encoding: ExpressibleByArgument {
         self.init(name: argument)
     }
 }
+
+/// The languages a briefing can be written in (`--language`): one per catalogue in
+/// `templates/locales/`.
+enum BriefingLanguage: String, CaseIterable, ExpressibleByArgument {
+    case en, es
+}
