@@ -43,3 +43,20 @@ struct WordsTests {
         #expect(words.date(day("2025-02-03")) == "3 de febrero de 2025")
     }
 }
+
+@Suite("Quotes keep their language")
+struct QuoteLanguageTests {
+    @Test("A quote's language is named only when it differs, and only a well-formed code reaches lang")
+    func otherLanguage() throws {
+        let locales = repositoryRoot.appendingPathComponent("templates/locales")
+        let english = Words(try Catalogue.load(language: "en", directory: locales))
+        let spanish = Words(try Catalogue.load(language: "es", directory: locales))
+        #expect(english.otherLanguage("es") == "es")
+        #expect(english.otherLanguage("en-GB") == nil)
+        #expect(english.otherLanguage(nil) == nil)
+        #expect(english.otherLanguage("es\" onmouseover=\"x") == nil)
+        #expect(spanish.otherLanguage("en") == "en")
+        #expect(spanish.languageName("en") == "en inglés")
+        #expect(english.languageName("es") == "in Spanish")
+    }
+}
