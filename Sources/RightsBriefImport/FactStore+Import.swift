@@ -17,12 +17,22 @@ public struct ImportRequest: Sendable {
     public var progress: (@Sendable (ImportProgress) -> Void)?
     /// Folder that relative paths are resolved against (the current directory by default).
     public var directory: URL?
+    /// How many problems an ``ImportError/problems(_:total:)`` error lists in full (at least
+    /// one; 1,000 by default). All of them are counted in its `total` whatever this is.
+    public var maxProblems: Int
+    /// Whether a mapped row or an exported table may change the country or region of a stored
+    /// facility. Without it, such a change is a problem (a row shifted by one column would
+    /// otherwise move a facility silently).
+    public var updateFacilities: Bool
 
     /// Describes an import; only `files` is required.
     public init(
         files: [String], mapping: String? = nil, encoding: CSVReader.Encoding = .utf8, dryRun: Bool = false,
-        progress: (@Sendable (ImportProgress) -> Void)? = nil, directory: URL? = nil
+        progress: (@Sendable (ImportProgress) -> Void)? = nil, directory: URL? = nil, maxProblems: Int = 1_000,
+        updateFacilities: Bool = false
     ) {
+        self.maxProblems = max(1, maxProblems)
+        self.updateFacilities = updateFacilities
         self.files = files
         self.mapping = mapping
         self.encoding = encoding
@@ -121,7 +131,7 @@ struct ImportPlan {
     }
 
     var inputs: [Input] = []
-    var problems = ProblemList()
+    var problems: ProblemList
     var notes: [ImportProblem] = []
     /// What each file was read as, with its position on the command line.
     private var reports: [(scope: Int, report: ImportReport.FileReport)] = []
@@ -138,6 +148,7 @@ struct ImportPlan {
     /// - Throws: ``ImportError`` for a missing file, or for header and mapping problems.
     init(request: ImportRequest, mapping: ImportMapping?) throws {
         self.mapping = mapping
+        problems = ProblemList(kept: request.maxProblems)
         var loaded: [(String, Data)] = []
         for name in request.files {
             loaded.append((name, try ImportFiles.read(request.url(name), named: name)))

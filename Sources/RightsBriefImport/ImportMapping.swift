@@ -37,6 +37,23 @@ public struct ImportMapping: Sendable {
 struct MappingColumn: Sendable, Hashable {
     var name: String
     var location: ImportLocation
+    /// What the column's cells must look like (`allowed:`, `pattern:`, `range:`), if anything.
+    var constraint: CellConstraint?
+
+    init(name: String, location: ImportLocation, constraint: CellConstraint? = nil) {
+        self.name = name
+        self.location = location
+        self.constraint = constraint
+    }
+
+    static func == (left: MappingColumn, right: MappingColumn) -> Bool {
+        left.name == right.name && left.location == right.location
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(location)
+    }
 }
 
 /// A facility field: taken from a column (optionally translated through `values`) or the same
@@ -99,6 +116,8 @@ struct AttributeRule: Sendable {
     var quote: String?
     var status: FactStatus
     var sensitivity: Sensitivity
+    /// This attribute's own as-of date, or `nil` for the mapping's default `as_of`.
+    var asOf: AsOfRule?
     var location: ImportLocation
 }
 

@@ -53,37 +53,21 @@ struct MappedTableReader {
                 blank += 1
                 continue
             }
-            if let rule = resolved.skips.first(where: { $0.equals.contains(trimmed(record, $0.column)) }) {
-                let key = "\(rule.name) = \(trimmed(record, rule.column))"
+            if let rule = resolved.skips.first(where: { $0.equals.contains(cell(record, $0.column)) }) {
+                let key = "\(rule.name) = \(cell(record, rule.column))"
                 skipped[key, default: (0, record.line)].count += 1
                 continue
             }
-            guard var row = self.row(record, &problems) else { continue }
-            switch resolved.asOf {
-            case .constant(let day):
-                row.facts = facts(record, asOf: day, &problems)
-            case .column(let position, let format, let skip, let name):
-                let text = trimmed(record, position)
-                if isMissing(text) {
-                    let hasValues = resolved.facts.contains { !isMissing(trimmed(record, $0.column)) }
-                    if skip {
-                        if hasValues {
-                            if noDate.count == 0 { noDate.first = at(record, position) }
-                            noDate.count += 1
-                        }
-                    } else if hasValues {
-                        problems.add(
-                            at(record, position),
-                            "\(name) is empty, so the values in this row have no as-of date; fill it in, or add if_missing: skip to as_of to leave such values out")
-                    }
-                } else if let day = format.day(from: text) {
-                    row.facts = facts(record, asOf: day, &problems)
-                } else {
-                    problems.add(at(record, position), "'\(text)' is not a date in the format \(format) (column \(name))")
-                }
-            case nil:
-                break
+            // Every cell is checked, even when the row's facility cells have problems.
+            let broken = checkConstraints(record, &problems)
+            let row = self.row(record, broken: broken, &problems)
+            let (facts, undated) = self.facts(record, broken: broken, &problems)
+            if undated {
+                if noDate.count == 0 { noDate.first = undatedAt(record) }
+                noDate.count += 1
             }
+            guard var row else { continue }
+            row.facts = facts
             rows.append(row)
         }
         if blank > 0 {
@@ -106,39 +90,62 @@ struct MappedTableReader {
 
     // MARK: One row
 
-    private func row(_ record: CSVRecord, _ problems: inout ProblemList) -> Row? {
+    /// Checks the row's cells against the mapping's constraints; each broken one is a problem
+    /// at its cell.
+    ///
+    /// - Returns: the positions of the cells that broke a constraint, which no other rule reads
+    ///   (so each cell has at most one problem).
+    private func checkConstraints(_ record: CSVRecord, _ problems: inout ProblemList) -> Set<Int> {
+        var broken: Set<Int> = []
+        for item in resolved.constraints where !broken.contains(item.column) {
+            let text = cell(record, item.column)
+            guard !isMissing(text) else { continue }
+            if let message = item.constraint.violation(text, header: item.header, numbers: mapping.numbers) {
+                problems.add(at(record, item.column), message)
+                broken.insert(item.column)
+            }
+        }
+        return broken
+    }
+
+    /// What the row says about its facility, or `nil` when any of its facility cells has a
+    /// problem. Every facility cell is checked, even after one has failed, and every problem
+    /// about a cell names its column.
+    private func row(_ record: CSVRecord, broken: Set<Int>, _ problems: inout ProblemList) -> Row? {
+        let before = problems.count
         let rule = mapping.facility.id
         let firstId = resolved.idColumns.first ?? 0
         let idAt = at(record, firstId)
-        var baseId: String
-        if resolved.idIsSlug {
-            let parts = resolved.idColumns.map { trimmed(record, $0) }.filter { !isMissing($0) }
-            guard !parts.isEmpty else {
-                problems.add(idAt, "the row has no \(resolved.idColumns.map { header($0) }.joined(separator: " or ")) to make a facility id from; fill it in or skip the row (skip_rows)")
-                return nil
-            }
-            let slug = ImportSlug.make(parts.joined(separator: " "))
-            guard !slug.isEmpty else {
-                problems.add(idAt, "'\(parts.joined(separator: " "))' has no letters or digits to make a facility id from; use an id column")
-                return nil
-            }
-            baseId = ImportSlug.truncated(rule.prefix + slug, to: 64)
-        } else {
-            let text = trimmed(record, firstId)
-            guard !isMissing(text) else {
-                problems.add(idAt, "the facility id is empty; every row needs one")
-                return nil
-            }
-            baseId = rule.prefix + text
-            if (try? Validation.identifier(baseId)) == nil {
-                problems.add(idAt, ImportText.sentence(CoreError.invalidIdentifier(baseId)))
-                return nil
+        let idHeaders = resolved.idColumns.map { header($0) }
+        var baseId: String?
+        if !resolved.idColumns.contains(where: broken.contains) {
+            if resolved.idIsSlug {
+                let parts = resolved.idColumns.map { cell(record, $0) }.filter { !isMissing($0) }
+                let slug = ImportSlug.make(parts.joined(separator: " "))
+                if parts.isEmpty {
+                    problems.add(idAt, "the row has no \(idHeaders.joined(separator: " or ")) to make a facility id from; fill it in or skip the row (skip_rows)")
+                } else if slug.isEmpty {
+                    problems.add(
+                        idAt,
+                        "'\(parts.joined(separator: " "))' has no letters or digits to make a facility id from; use an id column (column\(idHeaders.count == 1 ? "" : "s") \(idHeaders.joined(separator: ", ")))")
+                } else {
+                    baseId = ImportSlug.truncated(rule.prefix + slug, to: 64)
+                }
+            } else {
+                let text = cell(record, firstId)
+                if isMissing(text) {
+                    problems.add(idAt, "the facility id is empty; every row needs one (column \(header(firstId)))")
+                } else if (try? Validation.identifier(rule.prefix + text)) == nil {
+                    problems.add(idAt, ImportText.sentence(CoreError.invalidIdentifier(rule.prefix + text)) + " (column \(header(firstId)))")
+                } else {
+                    baseId = rule.prefix + text
+                }
             }
         }
         var tag: String?
         var tagAt: ImportLocation?
         if let position = resolved.disambiguator {
-            let text = trimmed(record, position)
+            let text = cell(record, position)
             if !isMissing(text) {
                 let slug = ImportSlug.make(text)
                 if !slug.isEmpty { tag = ImportSlug.truncated(slug, to: 24) }
@@ -146,23 +153,26 @@ struct MappedTableReader {
             tagAt = at(record, position)
         }
         var fields: [String: (text: String, at: ImportLocation)] = [:]
-        let before = problems.count
         func take(_ key: String, _ value: ResolvedMapping.Value?, _ check: (String) -> String?) {
             guard let value else { return }
             let text: String
             let location: ImportLocation
+            var column = ""
             switch value {
             case .constant(let constant):
                 text = constant
                 location = mappingLocation(key)
             case .column(let position, let translations):
-                let cell = ImportText.collapsed(record.fields.indices.contains(position) ? record.fields[position] : "")
-                guard !isMissing(cell) else { return }
-                text = translations[cell] ?? cell
+                // A cell that broke a constraint has its problem already.
+                guard !broken.contains(position) else { return }
+                let found = cell(record, position)
+                guard !isMissing(found) else { return }
+                text = translations[found] ?? found
                 location = at(record, position)
+                column = " (column \(header(position)))"
             }
             if let message = check(text) {
-                problems.add(location, message)
+                problems.add(location, message + column)
             } else {
                 fields[key] = (text, location)
             }
@@ -174,7 +184,7 @@ struct MappedTableReader {
         if let country = fields["country"] { fields["country"] = (country.text.uppercased(), country.at) }
         take("region", resolved.region) { _ in nil }
         take("kind", resolved.kind) { text in
-            FacilityKind(rawValue: text) == nil ? ImportText.sentence(CoreError.unknownFacilityKind(text)) + " (translate it with values: in the mapping)" : nil
+            FacilityKind(rawValue: text) == nil ? ImportText.sentence(CoreError.unknownFacilityKind(text)) + ", or translate it with values: in the mapping" : nil
         }
         take("authority", resolved.authority) { _ in nil }
         take("latitude", resolved.latitude) { text in
@@ -185,28 +195,66 @@ struct MappedTableReader {
             guard let value = mapping.numbers.number(from: text) else { return "'\(text)' is not a number" }
             return (-180.0...180.0).contains(value) ? nil : "longitude \(text) is out of range; use -180 to 180"
         }
-        guard problems.count == before else { return nil }
+        guard problems.count == before, !broken.contains(where: { resolved.facilityColumns.contains($0) }), let baseId
+        else { return nil }
         return Row(line: record.line, baseId: baseId, idAt: idAt, tag: tag, tagAt: tagAt, fields: fields, facts: [])
     }
 
-    private func facts(_ record: CSVRecord, asOf: Day, _ problems: inout ProblemList) -> [FactInput] {
-        guard let sourceId = mapping.sourceId else { return [] }
+    /// The row's facts, each with its own as-of date (or the mapping's). Every value cell is
+    /// checked; a date is read once per row however many attributes share it.
+    ///
+    /// - Returns: the facts, and whether values were left out because their date was missing
+    ///   (`if_missing: skip`).
+    private func facts(
+        _ record: CSVRecord, broken: Set<Int>, _ problems: inout ProblemList
+    ) -> (facts: [FactInput], undated: Bool) {
+        guard let sourceId = mapping.sourceId else { return ([], false) }
         var result: [FactInput] = []
+        var days: [Int: Day?] = [:]
+        var undated = false
+        func day(_ index: Int) -> Day? {
+            if let known = days[index] { return known }
+            var found: Day?
+            switch resolved.dates[index] {
+            case .constant(let constant):
+                found = constant
+            case .column(let position, let format, let skip, let name):
+                let text = cell(record, position)
+                if broken.contains(position) {
+                    break  // its problem is reported already
+                } else if isMissing(text) {
+                    if skip {
+                        undated = true
+                    } else {
+                        problems.add(
+                            at(record, position),
+                            "\(name) is empty, so the values in this row have no as-of date; fill it in, or add if_missing: skip to as_of to leave such values out")
+                    }
+                } else if let parsed = format.day(from: text) {
+                    found = parsed
+                } else {
+                    problems.add(at(record, position), "'\(text)' is not a date in the format \(format) (column \(name))")
+                }
+            }
+            days[index] = .some(found)
+            return found
+        }
         for item in resolved.facts {
             let rule = item.rule
-            let text = trimmed(record, item.column)
-            if isMissing(text) { continue }
+            let text = cell(record, item.column)
+            if isMissing(text) || broken.contains(item.column) { continue }
             let location = at(record, item.column)
-            let value: FactValue
+            let value: FactValue?
             do {
                 value = try self.value(text, rule)
             } catch let error as CoreError {
                 problems.add(location, ImportText.sentence(error) + " (column \(item.header))")
-                continue
+                value = nil
             } catch {
-                problems.add(location, "\(error)")
-                continue
+                problems.add(location, "\(error) (column \(item.header))")
+                value = nil
             }
+            guard let asOf = day(item.date), let value else { continue }
             let quote = rule.quote.map {
                 $0.replacingOccurrences(of: "{header}", with: item.header).replacingOccurrences(of: "{value}", with: text)
             }
@@ -219,7 +267,15 @@ struct MappedTableReader {
                     at: location, facilityAt: location, sourcesAt: mapping.source?.location ?? location,
                     supersedesAt: location))
         }
-        return result
+        return (result, undated)
+    }
+
+    /// Where the first missing date of an undated row is (for the note counting such rows).
+    private func undatedAt(_ record: CSVRecord) -> ImportLocation {
+        for case .column(let position, _, true, _) in resolved.dates where isMissing(cell(record, position)) {
+            return at(record, position)
+        }
+        return at(record, 0)
     }
 
     private func value(_ text: String, _ rule: AttributeRule) throws -> FactValue {
@@ -345,9 +401,11 @@ struct MappedTableReader {
 
     // MARK: Helpers
 
-    private func trimmed(_ record: CSVRecord, _ position: Int) -> String {
+    /// A cell as every rule sees it and every message shows it: trimmed, with each run of
+    /// spaces and line breaks inside made one space.
+    private func cell(_ record: CSVRecord, _ position: Int) -> String {
         guard position < record.fields.count else { return "" }
-        return record.fields[position].trimmingCharacters(in: .whitespacesAndNewlines)
+        return ImportText.collapsed(record.fields[position])
     }
 
     private func isMissing(_ text: String) -> Bool {

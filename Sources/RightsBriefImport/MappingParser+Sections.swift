@@ -48,8 +48,9 @@ extension MappingParser {
             return IdentifierRule(origin: .column(column(name, node)), prefix: "", disambiguateBy: nil, location: location(node))
         }
         guard let entries = pairs(node, "id") else { return nil }
-        checkKeys(entries, allowed: ["column", "slug_of", "prefix", "disambiguate_by"], in: "id")
+        checkKeys(entries, allowed: ["column", "slug_of", "prefix", "disambiguate_by"] + Self.constraintKeys, in: "id")
         let table = Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let check = constraint(table, "id")
         var prefix = ""
         if let entry = table["prefix"], let text = scalar(entry.value, "prefix") {
             prefix = text
@@ -65,11 +66,15 @@ extension MappingParser {
         switch (table["column"], table["slug_of"]) {
         case (let entry?, nil):
             guard let name = scalar(entry.value, "id column") else { return nil }
+            var idColumn = column(name, entry.value)
+            idColumn.constraint = check
             return IdentifierRule(
-                origin: .column(column(name, entry.value)), prefix: prefix, disambiguateBy: disambiguateBy,
+                origin: .column(idColumn), prefix: prefix, disambiguateBy: disambiguateBy,
                 location: location(node))
         case (nil, let entry?):
-            let columns = list(entry.value).compactMap { item in scalar(item, "slug_of").map { column($0, item) } }
+            let columns = list(entry.value).compactMap { item in
+                scalar(item, "slug_of").map { MappingColumn(name: $0, location: location(item), constraint: check) }
+            }
             guard !columns.isEmpty else {
                 add(entry.value, "slug_of needs a column name (or a list of them)")
                 return nil
@@ -140,7 +145,7 @@ extension MappingParser {
     mutating func attributeRule(_ attribute: Attribute, _ node: Node) -> AttributeRule? {
         var rule = AttributeRule(
             attribute: attribute, column: MappingColumn(name: "", location: location(node)), factor: 1, levels: [:],
-            quote: nil, status: .reported, sensitivity: .public, location: location(node))
+            quote: nil, status: .reported, sensitivity: .public, asOf: nil, location: location(node))
         if node.scalar != nil {
             guard let name = scalar(node, attribute.rawValue) else { return nil }
             rule.column = column(name, node)
@@ -154,6 +159,7 @@ extension MappingParser {
             return nil
         }
         rule.column = column(name, columnEntry.value)
+        rule.column.constraint = constraint(table, attribute.rawValue, numeric: attribute.kind != .condition)
         if let entry = table["unit"], let unit = scalar(entry.value, "unit") {
             if let factor = MappingUnits.factor(unit, for: attribute) {
                 rule.factor *= factor
@@ -177,7 +183,7 @@ extension MappingParser {
                 for translation in translations {
                     guard let target = scalar(translation.value, "a level") else { continue }
                     if let level = ConditionLevel(rawValue: target) {
-                        rule.levels[translation.key.trimmingCharacters(in: .whitespaces)] = level
+                        rule.levels[ImportText.collapsed(translation.key)] = level
                     } else {
                         add(translation.value, ImportText.sentence(CoreError.unknownLevel(target)))
                     }
@@ -186,6 +192,12 @@ extension MappingParser {
         }
         if let entry = table["quote"], let text = scalar(entry.value, "quote") {
             rule.quote = text
+        }
+        if let entry = table["as_of"] {
+            // A broken date rule is a problem already; leaving the attribute out keeps it from
+            // being reported as undated too.
+            guard let own = asOfRule(entry.value) else { return nil }
+            rule.asOf = own
         }
         if let entry = table["status"], let text = scalar(entry.value, "status") {
             if let status = FactStatus(rawValue: text), status != .retracted {
@@ -265,7 +277,7 @@ extension MappingParser {
             return nil
         }
         let values = list(equalsEntry.value).compactMap { scalar($0, "equals") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { ImportText.collapsed($0) }
         return SkipRule(column: column(name, columnEntry.value), equals: Set(values))
     }
 
@@ -275,22 +287,27 @@ extension MappingParser {
             return .column(column(name, node), values: [:])
         }
         guard let entries = pairs(node, key) else { return nil }
-        checkKeys(entries, allowed: ["column", "value", "values"], in: key)
+        checkKeys(entries, allowed: ["column", "value", "values"] + Self.constraintKeys, in: key)
         let table = Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         switch (table["column"], table["value"]) {
         case (let entry?, nil):
             guard let name = scalar(entry.value, "column") else { return nil }
+            var cells = column(name, entry.value)
+            cells.constraint = constraint(table, key)
             var translations: [String: String] = [:]
             if let valuesEntry = table["values"], let items = pairs(valuesEntry.value, "values") {
                 for item in items {
                     if let target = scalar(item.value, "a value") {
-                        translations[item.key.trimmingCharacters(in: .whitespaces)] = target
+                        translations[ImportText.collapsed(item.key)] = target
                     }
                 }
             }
-            return .column(column(name, entry.value), values: translations)
+            return .column(cells, values: translations)
         case (nil, let entry?):
             if table["values"] != nil { add(node, "\(key): 'values:' only applies to a column") }
+            if let entry = Self.constraintKeys.compactMap({ table[$0] }).first {
+                add(entry.keyNode, "\(key): allowed:, pattern: and range: check a column's cells; they do not apply to 'value:'")
+            }
             guard let text = scalar(entry.value, "value") else { return nil }
             return .constant(text, location(entry.value))
         default:

@@ -244,7 +244,7 @@ struct ImportMappingTests {
             "bad.csv:4:10: '1.5' is not a valid value for population: a count must be a whole number (column Population)",
             "bad.csv:5:15: 'Some' is not a valid value for potable_water: expected one of adequate, inadequate, absent, unknown (translate other words with values: in the mapping) (column Water)",
             "bad.csv:6:1: the row has no Prison to make a facility id from; fill it in or skip the row (skip_rows)",
-            "bad.csv:7:3: 'Salvador' is not an ISO 3166-1 alpha-2 country code; use two capital letters, for example SV",
+            "bad.csv:7:3: 'Salvador' is not an ISO 3166-1 alpha-2 country code; use two capital letters, for example SV (column Country)",
             "bad.csv:8:18: Date is empty, so the values in this row have no as-of date; fill it in, or add if_missing: skip to as_of to leave such values out",
         ])
         #expect(try databaseDump(store) == before)

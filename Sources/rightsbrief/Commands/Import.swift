@@ -36,8 +36,17 @@ extension RightsBrief {
         @Option(help: "How CSV files are encoded (UTF-8, ISO-8859-1 and CP1252 are also understood).")
         var encoding: CSVReader.Encoding = .utf8
 
-        @Option(name: .customLong("max-problems"), help: ArgumentHelp("List at most this many problems and notes (default 20).", valueName: "n"))
+        @Option(
+            name: .customLong("max-problems"),
+            help: ArgumentHelp(
+                "List at most this many problems, notes and changes (default 20); all are counted whatever this is.",
+                valueName: "n"))
         var maxProblems: Int = 20
+
+        @Flag(
+            name: .customLong("update-facilities"),
+            help: "Allow the import to change the country or region of facilities already in the database.")
+        var updateFacilities = false
 
         func validate() throws {
             if files.isEmpty { throw ValidationError("Name at least one file to import.") }
@@ -49,7 +58,8 @@ extension RightsBrief {
                 let store = try store.open()
                 let request = ImportRequest(
                     files: files, mapping: mapping, encoding: encoding,
-                    dryRun: dryRun, progress: ImportProgressLine.make())
+                    dryRun: dryRun, progress: ImportProgressLine.make(), maxProblems: maxProblems,
+                    updateFacilities: updateFacilities)
                 let report: ImportReport
                 do {
                     report = try store.importEvidence(request)
