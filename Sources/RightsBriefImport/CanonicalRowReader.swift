@@ -122,7 +122,8 @@ struct CanonicalRowReader {
             return nil
         }
         return FacilityInput(
-            facility, at: rowLocation(record), nameAt: location(record, "name"), countryAt: location(record, "country"))
+            facility, at: rowLocation(record), nameAt: location(record, "name"), countryAt: location(record, "country"),
+            regionAt: location(record, "region"))
     }
 
     func source(_ record: CSVRecord, _ problems: inout ProblemList) -> SourceInput? {

@@ -83,11 +83,13 @@ extension FactStore {
                 // back afterwards (see FactStore.withBulkImportSettings). Neither changes what is written.
                 try FactStore.withBulkImportSettings(in: db) {
                     try db.inTransaction(.immediate) {
-                        var session = try ImportSession(db: db, now: stamp, problems: plan.problems)
+                        var session = try ImportSession(
+                            db: db, now: stamp, problems: plan.problems, updateFacilities: request.updateFacilities)
                         try plan.run(&session, progress: request.progress)
                         report.summary = session.summary
                         report.files = plan.files
                         report.notes = plan.notes + session.notes
+                        report.changes = session.changes
                         if !session.problems.isEmpty {
                             throw ImportError.problems(
                                 session.problems.sorted(fileOrder: fileOrder), total: session.problems.count)

@@ -22,8 +22,12 @@ struct FacilityInput: Sendable {
     var at: ImportLocation
     var nameAt: ImportLocation
     var countryAt: ImportLocation
+    var regionAt: ImportLocation
 
-    init(_ facility: Facility, at: ImportLocation, nameAt: ImportLocation? = nil, countryAt: ImportLocation? = nil) {
+    init(
+        _ facility: Facility, at: ImportLocation, nameAt: ImportLocation? = nil, countryAt: ImportLocation? = nil,
+        regionAt: ImportLocation? = nil
+    ) {
         id = facility.id
         name = facility.name
         country = facility.country
@@ -37,6 +41,7 @@ struct FacilityInput: Sendable {
         self.at = at
         self.nameAt = nameAt ?? at
         self.countryAt = countryAt ?? at
+        self.regionAt = regionAt ?? at
     }
 
     init(partialId id: String, at: ImportLocation) {
@@ -45,6 +50,7 @@ struct FacilityInput: Sendable {
         self.at = at
         nameAt = at
         countryAt = at
+        regionAt = at
     }
 
     /// The facility to store, given the one stored now; `nil` when a new facility lacks a

@@ -5,6 +5,8 @@ public enum ImportRemedy: Sendable, Hashable {
     case encoding
     /// Describe the spreadsheet with a mapping.
     case mapping
+    /// Allow the import to change a stored facility's country or region.
+    case updateFacilities
 }
 
 /// One thing wrong with an import's input, and where: `FILE:LINE:COLUMN: what is wrong`.

@@ -22,11 +22,16 @@ struct ImportSession {
     /// references to them are not reported a second time.
     var failedFacilities: Set<String> = []
     var failedSources: Set<String> = []
+    /// Whether a stored facility's country or region may change.
+    let updateFacilities: Bool
+    /// The stored facilities and sources changed so far, field by field.
+    var changes: [ImportChange] = []
 
-    init(db: Database, now: String, problems: ProblemList) throws {
+    init(db: Database, now: String, problems: ProblemList, updateFacilities: Bool = false) throws {
         self.db = db
         self.now = now
         self.problems = problems
+        self.updateFacilities = updateFacilities
         facilityIds = Set(try FactStore.facilityIds(in: db))
         sourceIds = Set(try FactStore.sourceIds(in: db))
     }
@@ -67,6 +72,13 @@ struct ImportSession {
                 summary.unchanged["facility", default: 0] += 1
                 continue
             }
+            if let existing {
+                guard placeKept(existing, facility, input) else {
+                    failedFacilities.insert(input.id)
+                    continue
+                }
+                changes.append(ImportChange(facility: existing, to: facility))
+            }
             do {
                 try FactStore.upsertFacility(facility, replacing: true, at: now, in: db)
             } catch let error as DatabaseError {
@@ -77,6 +89,28 @@ struct ImportSession {
             facilityIds.insert(input.id)
             count("facility", existed: existed)
         }
+    }
+
+    /// Whether a stored facility keeps its country and region (or may change them); each
+    /// change refused is a problem at the cell that asks for it.
+    mutating func placeKept(_ stored: Facility, _ facility: Facility, _ input: FacilityInput) -> Bool {
+        guard !updateFacilities else { return true }
+        var kept = true
+        func refuse(_ field: String, _ old: String, _ new: String?, at location: ImportLocation) {
+            let change = new.map { "change it to '\($0)'" } ?? "clear it"
+            var problem = location.problem(
+                "facility '\(stored.id)' is stored with \(field) '\(old)', and this row would \(change); an import does not move a stored facility unless asked (a row shifted by one column would do it silently), so check the row")
+            problem.remedy = .updateFacilities
+            problems.add(problem)
+            kept = false
+        }
+        if stored.country != facility.country {
+            refuse("country", stored.country, facility.country, at: input.countryAt)
+        }
+        if let region = stored.region, region != facility.region {
+            refuse("region", region, facility.region, at: input.regionAt)
+        }
+        return kept
     }
 
     // MARK: Sources
@@ -134,6 +168,7 @@ struct ImportSession {
                 summary.unchanged["source", default: 0] += 1
                 continue
             }
+            if let stored { changes.append(ImportChange(source: stored, to: source)) }
             do {
                 try source.validate()
                 var linkedNow = source

@@ -362,7 +362,9 @@ struct MappedTableReader {
                 case "country":
                     facility.country = given.text
                     facility.countryAt = given.at
-                case "region": facility.region = given.text
+                case "region":
+                    facility.region = given.text
+                    facility.regionAt = given.at
                 case "kind": facility.kind = FacilityKind(rawValue: given.text)
                 case "authority": facility.authority = given.text
                 case "latitude": facility.latitude = mapping.numbers.number(from: given.text)

@@ -81,6 +81,15 @@ extension RightsBrief {
                 if report.notes.count > maxProblems {
                     Console.note("… and \(report.notes.count - maxProblems) more notes (--max-problems N shows more).")
                 }
+                // Changes to stored records are listed, so a row that slipped is seen, not just counted.
+                if !report.changes.isEmpty {
+                    Console.note(report.dryRun ? "Would change:" : "Changed:")
+                    for change in report.changes.prefix(maxProblems) { Console.note("  \(change)") }
+                    if report.changes.count > maxProblems {
+                        let rest = report.changes.count - maxProblems
+                        Console.note("  … and \(rest) more changed record\(rest == 1 ? "" : "s") (--max-problems N shows more).")
+                    }
+                }
                 if report.dryRun {
                     Console.note("Dry run, nothing written to \(store.path): would have \(report.summary).")
                 } else {
