@@ -244,6 +244,7 @@ struct ImportPlan {
         var batch = ImportBatch()
         var factTables: [Int] = []
         var mappingSourceNeeded = false
+        var rowSources: [SourceInput] = []
         for position in inputs.indices {
             let input = inputs[position]
             switch input.kind {
@@ -301,6 +302,7 @@ struct ImportPlan {
                 }
                 batch.facilities += result.facilities
                 batch.facts += result.facts
+                rowSources += result.rowSources
                 notes += result.notes
                 mappingSourceNeeded = mappingSourceNeeded || !resolved.facts.isEmpty
                 reports.append((input.scope, .init(file: input.file, kind: "mapped by \(resolved.mapping.file)", records: result.rows)))
@@ -315,9 +317,18 @@ struct ImportPlan {
                     hashAt: rule.location, claimedHash: nil),
                 at: 0)
         }
+        // Sources named by rows: found by id, or created; the mapping's source cites each.
+        var rowSourceIds: Set<String> = []
+        for source in rowSources where rowSourceIds.insert(source.id).inserted {
+            batch.sources.append(source)
+        }
+        let datasetStored = mapping?.sourceId.map { session.sourceIds.contains($0) } ?? false
 
         try session.write(batch.facilities)
         try session.write(batch.sources)
+        if let dataset = mapping?.sourceId, !rowSourceIds.isEmpty {
+            try session.cite(rowSourceIds.sorted(), by: dataset, existed: datasetStored)
+        }
         var facts = try FactWriter(db: session.db, now: session.now)
         for input in batch.facts {
             try facts.add(input, &session)

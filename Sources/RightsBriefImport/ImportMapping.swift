@@ -118,7 +118,34 @@ struct AttributeRule: Sendable {
     var sensitivity: Sensitivity
     /// This attribute's own as-of date, or `nil` for the mapping's default `as_of`.
     var asOf: AsOfRule?
+    /// Where each row names the source of this attribute's value, if it does.
+    var rowSource: RowSourceRule?
     var location: ImportLocation
+}
+
+/// A column naming, row by row, the source of an attribute's values ("public records", "audit
+/// report 2019"). Each distinct cell is a source — found by id, or created from the templates —
+/// that the mapping's own source cites; the fact cites it first and the dataset second.
+struct RowSourceRule: Sendable {
+    var column: MappingColumn
+    /// Put before the slug of the cell to make the source's id; `nil`: the dataset's id and `-`.
+    var prefix: String?
+    /// Templates with `{value}` (the cell) and `{header}` (the column's header).
+    var title: String
+    var publisher: String
+    var kind: SourceKind
+    var location: ImportLocation
+
+    /// The source's id for a cell, or `nil` when the cell has no letters or digits.
+    func id(for cell: String, dataset: String) -> String? {
+        let slug = ImportSlug.make(cell)
+        guard !slug.isEmpty else { return nil }
+        return ImportSlug.truncated((prefix ?? dataset + "-") + slug, to: 64)
+    }
+
+    func fill(_ template: String, cell: String, header: String) -> String {
+        template.replacingOccurrences(of: "{header}", with: header).replacingOccurrences(of: "{value}", with: cell)
+    }
 }
 
 /// The source every imported fact cites; created when absent.

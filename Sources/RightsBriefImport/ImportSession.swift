@@ -193,6 +193,26 @@ struct ImportSession {
         }
     }
 
+    /// Records that `sourceId` (a mapping's dataset) cites each of `cited` (the sources its rows
+    /// name). Links are only added; a dataset stored before the import that gains links counts
+    /// as updated, and its new links are listed as a change.
+    mutating func cite(_ cited: [String], by sourceId: String, existed: Bool) throws {
+        guard sourceIds.contains(sourceId) else { return }  // its problem is reported already
+        let stored = try FactStore.sources(ids: [sourceId], in: db).first
+        let before = stored?.cites ?? []
+        let added = cited.filter { sourceIds.contains($0) && !before.contains($0) }
+        guard !added.isEmpty else { return }
+        for id in added {
+            try FactStore.linkCitation(sourceId: sourceId, citedSourceId: id, in: db)
+        }
+        if existed, let stored {
+            var after = stored
+            after.cites = Array(Set(before).union(added)).sorted()
+            changes.append(ImportChange(source: stored, to: after))
+            count("source", existed: true)
+        }
+    }
+
     /// Input positions ordered so that a cited source comes before the sources citing it, as
     /// far as the citations allow: in a loop, the source that closes it comes first.
     static func citationOrder(_ inputs: [SourceInput]) -> [Int] {

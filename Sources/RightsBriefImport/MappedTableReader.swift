@@ -28,6 +28,8 @@ struct MappedTableReader {
         var facts: [FactInput] = []
         var notes: [ImportProblem] = []
         var rows = 0
+        /// The sources named by rows (`source:` of an attribute), each once, in file order.
+        var rowSources: [SourceInput] = []
     }
 
     static let fieldOrder = ["name", "country", "region", "kind", "authority", "latitude", "longitude"]
@@ -39,6 +41,7 @@ struct MappedTableReader {
         var blank = 0
         var noDate = (count: 0, first: ImportLocation(file: file, line: 0, column: 0))
         var record = CSVRecord(fields: [], line: 0)
+        var rowSourceIds: Set<String> = []
         while true {
             do {
                 guard try reader.read(into: &record) else { break }
@@ -61,7 +64,10 @@ struct MappedTableReader {
             // Every cell is checked, even when the row's facility cells have problems.
             let broken = checkConstraints(record, &problems)
             let row = self.row(record, broken: broken, &problems)
-            let (facts, undated) = self.facts(record, broken: broken, &problems)
+            let (facts, undated, sources) = self.facts(record, broken: broken, &problems)
+            for source in sources where rowSourceIds.insert(source.id).inserted {
+                result.rowSources.append(source)
+            }
             if undated {
                 if noDate.count == 0 { noDate.first = undatedAt(record) }
                 noDate.count += 1
@@ -207,9 +213,10 @@ struct MappedTableReader {
     ///   (`if_missing: skip`).
     private func facts(
         _ record: CSVRecord, broken: Set<Int>, _ problems: inout ProblemList
-    ) -> (facts: [FactInput], undated: Bool) {
-        guard let sourceId = mapping.sourceId else { return ([], false) }
+    ) -> (facts: [FactInput], undated: Bool, sources: [SourceInput]) {
+        guard let sourceId = mapping.sourceId else { return ([], false, []) }
         var result: [FactInput] = []
+        var sources: [SourceInput] = []
         var days: [Int: Day?] = [:]
         var undated = false
         func day(_ index: Int) -> Day? {
@@ -254,20 +261,44 @@ struct MappedTableReader {
                 problems.add(location, "\(error) (column \(item.header))")
                 value = nil
             }
+            var sourceIds = [sourceId]
+            var sourcesAt = mapping.source?.location ?? location
+            if let (position, header) = item.source, let rowRule = rule.rowSource, !broken.contains(position) {
+                let name = cell(record, position)
+                if !isMissing(name) {
+                    guard let id = rowRule.id(for: name, dataset: sourceId) else {
+                        problems.add(
+                            at(record, position),
+                            "'\(name)' has no letters or digits to make a source id from (column \(header)); leave the cell empty for the dataset's own source")
+                        continue
+                    }
+                    sourcesAt = at(record, position)
+                    if id != sourceId {
+                        sourceIds = [id, sourceId]
+                        let source = Source(
+                            id: id, url: nil, title: rowRule.fill(rowRule.title, cell: name, header: header),
+                            publisher: rowRule.fill(rowRule.publisher, cell: name, header: header), kind: rowRule.kind)
+                        sources.append(
+                            SourceInput(
+                                source: source, id: id, onlyIfAbsent: true, at: sourcesAt, citesAt: sourcesAt, hashAt: sourcesAt,
+                                claimedHash: nil))
+                    }
+                }
+            }
             guard let asOf = day(item.date), let value else { continue }
             let quote = rule.quote.map {
                 $0.replacingOccurrences(of: "{header}", with: item.header).replacingOccurrences(of: "{value}", with: text)
             }
             let fact = RightsBriefCore.Fact(
                 facilityId: "", attribute: rule.attribute, value: value, asOf: asOf, status: rule.status,
-                sensitivity: rule.sensitivity, quote: quote, sourceIds: [sourceId])
+                sensitivity: rule.sensitivity, quote: quote, sourceIds: sourceIds)
             result.append(
                 FactInput(
                     fact: fact, localId: nil, localSupersedes: nil, scope: scope, strictSupersedes: true, retraction: nil,
-                    at: location, facilityAt: location, sourcesAt: mapping.source?.location ?? location,
+                    at: location, facilityAt: location, sourcesAt: sourcesAt,
                     supersedesAt: location))
         }
-        return (result, undated)
+        return (result, undated, sources)
     }
 
     /// Where the first missing date of an undated row is (for the note counting such rows).

@@ -145,7 +145,7 @@ extension MappingParser {
     mutating func attributeRule(_ attribute: Attribute, _ node: Node) -> AttributeRule? {
         var rule = AttributeRule(
             attribute: attribute, column: MappingColumn(name: "", location: location(node)), factor: 1, levels: [:],
-            quote: nil, status: .reported, sensitivity: .public, asOf: nil, location: location(node))
+            quote: nil, status: .reported, sensitivity: .public, asOf: nil, rowSource: nil, location: location(node))
         if node.scalar != nil {
             guard let name = scalar(node, attribute.rawValue) else { return nil }
             rule.column = column(name, node)
@@ -193,6 +193,10 @@ extension MappingParser {
         if let entry = table["quote"], let text = scalar(entry.value, "quote") {
             rule.quote = text
         }
+        if let entry = table["source"] {
+            guard let own = rowSourceRule(entry.value, attribute.rawValue) else { return nil }
+            rule.rowSource = own
+        }
         if let entry = table["as_of"] {
             // A broken date rule is a problem already; leaving the attribute out keeps it from
             // being reported as undated too.
@@ -211,6 +215,42 @@ extension MappingParser {
                 rule.sensitivity = sensitivity
             } else {
                 add(entry.value, ImportText.sentence(CoreError.unknownSensitivity(text)))
+            }
+        }
+        return rule
+    }
+
+    /// `source: {column: NAME, publisher: TEXT, title: TEXT, kind: KIND, prefix: TEXT}` of an
+    /// attribute: the column naming each row's source.
+    mutating func rowSourceRule(_ node: Node, _ what: String) -> RowSourceRule? {
+        let usage = "\(what): source: needs 'column:' and 'publisher:', for example source: {column: Capacity source, publisher: \"{value}\"}"
+        guard let entries = pairs(node, "\(what) source") else { return nil }
+        checkKeys(entries, allowed: Self.rowSourceKeys, in: "\(what) source")
+        let table = Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        guard let columnEntry = table["column"], let name = scalar(columnEntry.value, "column"),
+            let publisherEntry = table["publisher"], let publisher = scalar(publisherEntry.value, "publisher")
+        else {
+            add(node, usage)
+            return nil
+        }
+        var rule = RowSourceRule(
+            column: column(name, columnEntry.value), prefix: nil, title: "{value}", publisher: publisher, kind: .dataset,
+            location: location(node))
+        if let entry = table["title"], let title = scalar(entry.value, "title") { rule.title = title }
+        if let entry = table["kind"], let value = scalar(entry.value, "kind") {
+            if let kind = SourceKind(rawValue: value) {
+                rule.kind = kind
+            } else {
+                add(entry.value, ImportText.sentence(CoreError.unknownSourceKind(value)))
+            }
+        }
+        if let entry = table["prefix"], let text = scalar(entry.value, "prefix") {
+            let bytes = Array(text.utf8)
+            let ok = bytes.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+            if !ok || bytes.isEmpty || bytes.first == 0x2D || bytes.count > 32 {
+                add(entry.value, "the prefix '\(text)' must be lowercase letters, digits and hyphens (up to 32), not starting with a hyphen, for example 'cap-'")
+            } else {
+                rule.prefix = text
             }
         }
         return rule

@@ -15,7 +15,9 @@ struct MappingParser {
         "id", "title", "publisher", "url", "author", "published_on", "retrieved_at", "kind", "language", "sensitivity",
     ]
     static let constraintKeys = ["allowed", "pattern", "range"]
-    static let attributeKeys = ["column", "unit", "scale", "values", "quote", "status", "sensitivity", "as_of"] + constraintKeys
+    static let attributeKeys =
+        ["column", "unit", "scale", "values", "quote", "status", "sensitivity", "as_of", "source"] + constraintKeys
+    static let rowSourceKeys = ["column", "prefix", "title", "publisher", "kind"]
 
     // MARK: Whole document
 

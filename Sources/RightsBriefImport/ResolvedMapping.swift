@@ -23,6 +23,8 @@ struct ResolvedMapping {
         var header: String
         /// Which of ``dates`` gives this attribute's as-of date.
         var date: Int
+        /// The column naming each row's source of this attribute, and its header.
+        var source: (column: Int, header: String)?
     }
 
     let mapping: ImportMapping
@@ -129,8 +131,15 @@ struct ResolvedMapping {
         var facts: [Fact] = []
         for rule in mapping.facts {
             let own = rule.asOf == nil ? fallback : date(rule.asOf)
-            guard let position = find(rule.column), let own else { continue }
-            facts.append(Fact(rule: rule, column: position, header: display[position], date: dateIndex(own)))
+            let found = find(rule.column)
+            var source: (column: Int, header: String)?
+            if let rowSource = rule.rowSource {
+                guard let position = find(rowSource.column) else { continue }
+                source = (position, display[position])
+            }
+            guard let position = found, let own else { continue }
+            facts.append(
+                Fact(rule: rule, column: position, header: display[position], date: dateIndex(own), source: source))
         }
         self.facts = facts
         self.dates = dates
