@@ -17,8 +17,8 @@ public struct ImportRequest: Sendable {
     public var progress: (@Sendable (ImportProgress) -> Void)?
     /// Folder that relative paths are resolved against (the current directory by default).
     public var directory: URL?
-    /// How many problems an ``ImportError/problems(_:total:)`` error lists in full (at least
-    /// one; 1,000 by default). All of them are counted in its `total` whatever this is.
+    /// How many problems an ``ImportError/problems(_:total:)`` error lists in full at least
+    /// (it keeps 1,000 when this is smaller). All of them are counted in its `total`.
     public var maxProblems: Int
     /// Whether a mapped row or an exported table may change the country or region of a stored
     /// facility. Without it, such a change is a problem (a row shifted by one column would
@@ -150,7 +150,9 @@ struct ImportPlan {
     /// - Throws: ``ImportError`` for a missing file, or for header and mapping problems.
     init(request: ImportRequest, mapping: ImportMapping?) throws {
         self.mapping = mapping
-        problems = ProblemList(kept: request.maxProblems)
+        // At least the default number is kept, so that problems found late (while writing) that
+        // sort before earlier ones still make the first N listed.
+        problems = ProblemList(kept: max(request.maxProblems, ProblemList.defaultKept))
         var loaded: [(String, Data)] = []
         for name in request.files {
             loaded.append((name, try ImportFiles.read(request.url(name), named: name)))

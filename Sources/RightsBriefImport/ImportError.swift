@@ -10,7 +10,7 @@ public enum ImportError: Error, Equatable, Sendable {
     /// `/dev/null`, a named pipe or a socket.
     case notRegularFile(path: String, kind: FileKind)
     /// The input has problems. `problems` holds the first ones (up to the request's
-    /// `maxProblems`, 1,000 by default) in the order
+    /// `maxProblems`, or 1,000 if that is more) in the order
     /// the files were given, then by line and column; `total` counts them all.
     case problems([ImportProblem], total: Int)
 

@@ -15,6 +15,10 @@ extension RightsBrief {
                 wrong, every problem is listed as FILE:LINE:COLUMN and nothing is written
                 (exit 65). Importing the same files again adds nothing new.
 
+                Every changed field of a facility or source already in the database is listed
+                (bolduc: region ME → NE), by a dry run too. A change to a stored facility's
+                country or region is refused unless --update-facilities is given.
+
                 Examples:
                   rightsbrief import sv-csv/*.csv
                   rightsbrief import dataset.json --dry-run
@@ -39,7 +43,7 @@ extension RightsBrief {
         @Option(
             name: .customLong("max-problems"),
             help: ArgumentHelp(
-                "List at most this many problems, notes and changes (default 20); all are counted whatever this is.",
+                "List at most this many problems, notes and changed records; all of them are counted, and any number may be listed.",
                 valueName: "n"))
         var maxProblems: Int = 20
 
