@@ -211,6 +211,24 @@ struct ImportCommandTests {
         #expect(real.stderr.hasSuffix("Imported into \(db): updated 25 facilities.\n"))
     }
 
+    @Test("a listed change shows control characters from the file as U+FFFD, not raw")
+    func changesAreSafeOnATerminal() throws {
+        // Given a stored facility, and a file renaming it with an escape sequence inside
+        let (folder, db) = try initialised()
+        try Data("facility: {id: ID, name: Name, country: {value: US}}\n".utf8).write(to: folder.appendingPathComponent("map.yml"))
+        try Data("ID,Name\nbolduc,Bolduc\n".utf8).write(to: folder.appendingPathComponent("a.csv"))
+        try Data("ID,Name\nbolduc,Bol\u{1B}[2Jduc\n".utf8).write(to: folder.appendingPathComponent("b.csv"))
+        #expect(try runRightsbrief(["import", "a.csv", "--mapping", "map.yml", "--db", db], in: folder).status == 0)
+
+        // When the renaming file is checked with a dry run
+        let dry = try runRightsbrief(["import", "b.csv", "--mapping", "map.yml", "--db", db, "--dry-run"], in: folder)
+
+        // Then the change is listed with the escape character replaced
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stderr.contains("  bolduc: name Bolduc → Bol\u{FFFD}[2Jduc\n"))
+        #expect(!dry.stderr.contains("\u{1B}"))
+    }
+
     @Test("a dry run says what would change and writes nothing")
     func dryRun() throws {
         // Given an initialised database
