@@ -23,6 +23,9 @@ struct FacilityInput: Sendable {
     var nameAt: ImportLocation
     var countryAt: ImportLocation
     var regionAt: ImportLocation
+    /// The columns of a mapped file that left the name or country empty, for messages.
+    var nameColumn: String?
+    var countryColumn: String?
 
     init(
         _ facility: Facility, at: ImportLocation, nameAt: ImportLocation? = nil, countryAt: ImportLocation? = nil,

@@ -48,9 +48,15 @@ struct ImportSession {
             let existing = try existed ? FactStore.facility(id: input.id, in: db) : nil
             guard let facility = input.merged(with: existing) else {
                 if input.name == nil {
-                    problems.add(input.nameAt, "facility '\(input.id)' is not in the database and this row gives no name for it; fill in the name")
+                    problems.add(
+                        input.nameAt,
+                        "facility '\(input.id)' is not in the database and this row gives no name for it; fill in the name"
+                            + (input.nameColumn.map { " (column \($0))" } ?? ""))
                 } else {
-                    problems.add(input.countryAt, "facility '\(input.id)' is not in the database and this row gives no country for it; fill in the country")
+                    problems.add(
+                        input.countryAt,
+                        "facility '\(input.id)' is not in the database and this row gives no country for it; fill in the country"
+                            + (input.countryColumn.map { " (column \($0))" } ?? ""))
                 }
                 failedFacilities.insert(input.id)
                 continue

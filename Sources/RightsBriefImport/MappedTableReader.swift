@@ -20,6 +20,8 @@ struct MappedTableReader {
         var tag: String?
         var tagAt: ImportLocation?
         var fields: [String: (text: String, at: ImportLocation)]
+        /// Fields whose column left the cell empty: where, and the column's header.
+        var blank: [String: (at: ImportLocation, header: String)]
         var facts: [FactInput]
     }
 
@@ -159,6 +161,7 @@ struct MappedTableReader {
             tagAt = at(record, position)
         }
         var fields: [String: (text: String, at: ImportLocation)] = [:]
+        var blank: [String: (at: ImportLocation, header: String)] = [:]
         func take(_ key: String, _ value: ResolvedMapping.Value?, _ check: (String) -> String?) {
             guard let value else { return }
             let text: String
@@ -172,7 +175,10 @@ struct MappedTableReader {
                 // A cell that broke a constraint has its problem already.
                 guard !broken.contains(position) else { return }
                 let found = cell(record, position)
-                guard !isMissing(found) else { return }
+                guard !isMissing(found) else {
+                    blank[key] = (at(record, position), header(position))
+                    return
+                }
                 text = translations[found] ?? found
                 location = at(record, position)
                 column = " (column \(header(position)))"
@@ -203,7 +209,7 @@ struct MappedTableReader {
         }
         guard problems.count == before, !broken.contains(where: { resolved.facilityColumns.contains($0) }), let baseId
         else { return nil }
-        return Row(line: record.line, baseId: baseId, idAt: idAt, tag: tag, tagAt: tagAt, fields: fields, facts: [])
+        return Row(line: record.line, baseId: baseId, idAt: idAt, tag: tag, tagAt: tagAt, fields: fields, blank: blank, facts: [])
     }
 
     /// The row's facts, each with its own as-of date (or the mapping's). Every value cell is
@@ -403,8 +409,16 @@ struct MappedTableReader {
                 default: break
                 }
             }
-            if facility.name == nil { facility.nameAt = mappingLocation("name") }
-            if facility.country == nil { facility.countryAt = mappingLocation("country") }
+            // A new facility needs a name and a country: point at the first row's empty cell (or
+            // at the mapping, when it names no column).
+            if facility.name == nil {
+                facility.nameAt = group[0].blank["name"]?.at ?? mappingLocation("name")
+                facility.nameColumn = group[0].blank["name"]?.header
+            }
+            if facility.country == nil {
+                facility.countryAt = group[0].blank["country"]?.at ?? mappingLocation("country")
+                facility.countryColumn = group[0].blank["country"]?.header
+            }
             result.facilities.append(facility)
             for row in group {
                 for var input in row.facts {

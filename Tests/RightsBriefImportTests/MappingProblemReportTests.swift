@@ -74,6 +74,24 @@ struct MappingProblemReportTests {
         ])
     }
 
+    @Test("a new facility whose name or country cell is empty is a problem at that cell, naming the column")
+    func emptyNameOrCountry() throws {
+        // Given rows for new facilities with no name, and with no country
+        let map = "facility: {id: ID, name: Name, country: Country}\n"
+        let data = "ID,Name,Country\na,,SV\nb,B,\n"
+        let folder = try folder(["n.csv": data, "map.yml": map])
+        let store = try makeTestStore()
+
+        // When it is imported
+        let lines = problems(["n.csv"], from: folder, into: store, mapping: "map.yml")
+
+        // Then each empty cell is named
+        #expect(lines == [
+            "n.csv:2:3: facility 'a' is not in the database and this row gives no name for it; fill in the name (column Name)",
+            "n.csv:3:5: facility 'b' is not in the database and this row gives no country for it; fill in the country (column Country)",
+        ])
+    }
+
     @Test("every problem is counted, and as many are listed as the request asks for, beyond a thousand")
     func maxProblems() throws {
         // Given 1,200 rows with a bad population each
