@@ -386,7 +386,7 @@ struct MappedTableReader {
                     : "the rows still clash after disambiguate_by; fix the file or skip one of the rows"
                 problems.add(
                     other.fields[field]?.at ?? other.idAt,
-                    "line \(first.line) makes the same facility id '\(id)' with \(field) '\(first.fields[field]?.text ?? "")', this row says '\(other.fields[field]?.text ?? "")'; \(hint)")
+                    "line \(first.line) makes the same facility id '\(id)' with \(field) '\(first.fields[field]?.text ?? "")', this row says '\(other.fields[field]?.text ?? "")'\(columnNote(field)); \(hint)")
                 continue
             }
             var facility = FacilityInput(partialId: id, at: group[0].idAt)
@@ -465,6 +465,23 @@ struct MappedTableReader {
 
     private func header(_ position: Int) -> String {
         position < resolved.headers.count ? resolved.headers[position] : "column \(position + 1)"
+    }
+
+    /// ` (column HEADER)` when a facility field comes from a column, for messages.
+    private func columnNote(_ field: String) -> String {
+        let value: ResolvedMapping.Value? =
+            switch field {
+            case "name": resolved.name
+            case "country": resolved.country
+            case "region": resolved.region
+            case "kind": resolved.kind
+            case "authority": resolved.authority
+            case "latitude": resolved.latitude
+            case "longitude": resolved.longitude
+            default: nil
+            }
+        guard case .column(let position, _)? = value else { return "" }
+        return " (column \(header(position)))"
     }
 
     /// Where the mapping sets a facility field (for problems about constants or missing names).

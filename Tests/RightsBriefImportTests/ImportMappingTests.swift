@@ -172,7 +172,7 @@ struct ImportMappingTests {
 
         // Then the first is refused at the second row, and the second gives two ids
         #expect(lines == [
-            "jails.csv:3:13: line 2 makes the same facility id 'us-county-jail' with region 'Ohio', this row says 'Iowa'; make the ids unique (add disambiguate_by: COLUMN to the id rule, or slug_of: [NAME, COLUMN]) or skip one of the rows"
+            "jails.csv:3:13: line 2 makes the same facility id 'us-county-jail' with region 'Ohio', this row says 'Iowa' (column State); make the ids unique (add disambiguate_by: COLUMN to the id rule, or slug_of: [NAME, COLUMN]) or skip one of the rows"
         ])
         #expect(try store.facilities(Selection()).map(\.id).sorted() == ["us-county-jail-iowa", "us-county-jail-ohio"])
     }
