@@ -124,7 +124,7 @@ struct MappedTableReader {
         let rule = mapping.facility.id
         let firstId = resolved.idColumns.first ?? 0
         let idAt = at(record, firstId)
-        let idHeaders = resolved.idColumns.map { header($0) }
+        var idHeaders: [String] { resolved.idColumns.map { header($0) } }  // for messages only
         var baseId: String?
         if !resolved.idColumns.contains(where: broken.contains) {
             if resolved.idIsSlug {
