@@ -297,7 +297,11 @@ struct ImportPlan {
                 reports.append((input.scope, .init(file: input.file, kind: "dataset document", records: count)))
             case .mapped(let resolved):
                 guard var reader = input.reader else { continue }
-                let mapped = MappedTableReader(resolved: resolved, file: input.file, scope: input.scope)
+                var mapped = MappedTableReader(resolved: resolved, file: input.file, scope: input.scope)
+                if let scheme = resolved.mapping.facility.matchScheme {
+                    mapped.storedIdentifiers = try FactStore.facilities(byIdentifier: scheme, in: session.db)
+                }
+                mapped.merged = try FactStore.mergedFacilityIds(in: session.db)
                 let file = input.file
                 let result = mapped.read(&reader, &session.problems) { rows in
                     progress?(ImportProgress(file: file, rows: rows, stage: "reading"))

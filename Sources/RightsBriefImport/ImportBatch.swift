@@ -16,6 +16,9 @@ struct FacilityInput: Sendable {
     var openedOn: Day?
     var latitude: Double?
     var longitude: Double?
+    /// Identifiers to add (never removed: a stored facility keeps those the input leaves out).
+    var identifiers: [FacilityIdentifier] = []
+    var identifiersAt: ImportLocation
     /// `true` (tables, documents): the record replaces the stored facility, so an empty field
     /// clears it. `false` (mapped spreadsheets): only the fields given change.
     var replaces: Bool
@@ -29,7 +32,7 @@ struct FacilityInput: Sendable {
 
     init(
         _ facility: Facility, at: ImportLocation, nameAt: ImportLocation? = nil, countryAt: ImportLocation? = nil,
-        regionAt: ImportLocation? = nil
+        regionAt: ImportLocation? = nil, identifiersAt: ImportLocation? = nil
     ) {
         id = facility.id
         name = facility.name
@@ -40,6 +43,8 @@ struct FacilityInput: Sendable {
         openedOn = facility.openedOn
         latitude = facility.latitude
         longitude = facility.longitude
+        identifiers = facility.identifiers
+        self.identifiersAt = identifiersAt ?? at
         replaces = true
         self.at = at
         self.nameAt = nameAt ?? at
@@ -51,6 +56,7 @@ struct FacilityInput: Sendable {
         self.id = id
         replaces = false
         self.at = at
+        identifiersAt = at
         nameAt = at
         countryAt = at
         regionAt = at
@@ -63,7 +69,8 @@ struct FacilityInput: Sendable {
             guard let name, let country else { return nil }
             return Facility(
                 id: id, name: name, country: country, region: region, kind: kind ?? existing?.kind ?? .prison,
-                authority: authority, openedOn: openedOn, latitude: latitude, longitude: longitude)
+                authority: authority, openedOn: openedOn, latitude: latitude, longitude: longitude,
+                identifiers: Array(Set(identifiers).union(existing?.identifiers ?? [])))
         }
         guard var facility = existing else { return nil }
         if let name { facility.name = name }
@@ -74,6 +81,7 @@ struct FacilityInput: Sendable {
         if let openedOn { facility.openedOn = openedOn }
         if let latitude { facility.latitude = latitude }
         if let longitude { facility.longitude = longitude }
+        facility.identifiers = Array(Set(identifiers).union(facility.identifiers)).sorted()
         return facility
     }
 }

@@ -87,8 +87,23 @@ struct IdentifierRule: Sendable {
     var location: ImportLocation
 }
 
+/// An identifier another register gives the facility, read from a column
+/// (`identifiers: {hifld: HIFLD ID}`).
+struct ExternalIdentifierRule: Sendable {
+    var scheme: String
+    var column: MappingColumn
+}
+
 struct FacilityRule: Sendable {
-    var id: IdentifierRule
+    /// The id rules in order: a row takes its id from the first whose cells are present.
+    var ids: [IdentifierRule]
+    /// The first id rule (for messages and constraints).
+    var id: IdentifierRule { ids[0] }
+    /// Identifiers from other registers, recorded on the row's facility.
+    var identifiers: [ExternalIdentifierRule] = []
+    /// `match: {identifier: SCHEME}`: a row whose identifier in this scheme is stored belongs
+    /// to that facility, whatever its id rules make.
+    var matchScheme: String?
     var name: MappingValue?
     var country: MappingValue?
     var region: MappingValue?

@@ -97,6 +97,7 @@ extension ImportChange {
             ("opened_on", old.openedOn?.description, new.openedOn?.description),
             ("latitude", number(old.latitude), number(new.latitude)),
             ("longitude", number(old.longitude), number(new.longitude)),
+            ("identifiers", FacilityIdentifier.joined(old.identifiers), FacilityIdentifier.joined(new.identifiers)),
         ]
         self.init(kind: "facility", id: new.id, fields: Self.fields(pairs))
     }

@@ -87,6 +87,16 @@ struct ImportSession {
             }
             do {
                 try FactStore.upsertFacility(facility, replacing: true, at: now, in: db)
+            } catch StoreError.identifierTaken(let identifier, let owner) {
+                problems.add(
+                    input.identifiersAt,
+                    "the identifier \(identifier) belongs to facility '\(owner)', not '\(input.id)'; a scheme's identifier names one facility (if the two are one place, run 'rightsbrief facility merge \(owner) \(input.id)' first)")
+                failedFacilities.insert(input.id)
+                continue
+            } catch let error as StoreError {
+                problems.add(input.at, "the database refused facility '\(input.id)' (\(error.localizedDescription))")
+                failedFacilities.insert(input.id)
+                continue
             } catch let error as DatabaseError {
                 problems.add(input.at, "the database refused facility '\(input.id)' (\(FactStore.describe(error)))")
                 failedFacilities.insert(input.id)
@@ -115,6 +125,15 @@ struct ImportSession {
         }
         if let region = stored.region, region != facility.region {
             refuse("region", region, facility.region, at: input.regionAt)
+        }
+        // A second identifier in a scheme the facility has one of is as suspicious as a move.
+        for identifier in input.identifiers where !stored.identifiers.contains(identifier) {
+            guard let old = stored.identifiers.first(where: { $0.scheme == identifier.scheme }) else { continue }
+            var problem = input.identifiersAt.problem(
+                "facility '\(stored.id)' is stored with the identifier \(old), and this row gives it \(identifier) too; check that the row is about this facility (the id rules may have matched the wrong one), or pass --update-facilities if both are right")
+            problem.remedy = .updateFacilities
+            problems.add(problem)
+            kept = false
         }
         return kept
     }

@@ -10,6 +10,10 @@ struct MappedTableReader {
     let resolved: ResolvedMapping
     let file: String
     let scope: Int
+    /// For `match: {identifier: SCHEME}`: the stored facility each identifier of the scheme names.
+    var storedIdentifiers: [String: String] = [:]
+    /// Facilities merged into others (`facility merge`): dropped id → kept id.
+    var merged: [String: String] = [:]
     var mapping: ImportMapping { resolved.mapping }
 
     /// What one row says about its facility, before ids are settled.
@@ -19,6 +23,13 @@ struct MappedTableReader {
         var idAt: ImportLocation
         var tag: String?
         var tagAt: ImportLocation?
+        /// The header of the column that tells apart rows making the same id (the winning id
+        /// rule's `disambiguate_by`), or `nil`.
+        var tagHeader: String?
+        /// Whether the id came from a stored identifier (`match:`) or a row with the same one.
+        var matched = false
+        /// Identifiers by scheme.
+        var identifiers: [String: (value: String, at: ImportLocation)] = [:]
         var fields: [String: (text: String, at: ImportLocation)]
         /// Fields whose column left the cell empty: where, and the column's header.
         var blank: [String: (at: ImportLocation, header: String)]
@@ -121,44 +132,62 @@ struct MappedTableReader {
     /// about a cell names its column.
     private func row(_ record: CSVRecord, broken: Set<Int>, _ problems: inout ProblemList) -> Row? {
         let before = problems.count
-        let rule = mapping.facility.id
         let firstId = resolved.idColumns.first ?? 0
         let idAt = at(record, firstId)
-        var idHeaders: [String] { resolved.idColumns.map { header($0) } }  // for messages only
-        var baseId: String?
-        if !resolved.idColumns.contains(where: broken.contains) {
-            if resolved.idIsSlug {
-                let parts = resolved.idColumns.map { cell(record, $0) }.filter { !isMissing($0) }
-                let slug = ImportSlug.make(parts.joined(separator: " "))
-                if parts.isEmpty {
-                    problems.add(idAt, "the row has no \(idHeaders.joined(separator: " or ")) to make a facility id from; fill it in or skip the row (skip_rows)")
-                } else if slug.isEmpty {
-                    problems.add(
-                        idAt,
-                        "'\(parts.joined(separator: " "))' has no letters or digits to make a facility id from; use an id column (column\(idHeaders.count == 1 ? "" : "s") \(idHeaders.joined(separator: ", ")))")
-                } else {
-                    baseId = ImportSlug.truncated(rule.prefix + slug, to: 64)
-                }
-            } else {
-                let text = cell(record, firstId)
-                if isMissing(text) {
-                    problems.add(idAt, "the facility id is empty; every row needs one (column \(header(firstId)))")
-                } else if (try? Validation.identifier(rule.prefix + text)) == nil {
-                    problems.add(idAt, ImportText.sentence(CoreError.invalidIdentifier(rule.prefix + text)) + " (column \(header(firstId)))")
-                } else {
-                    baseId = rule.prefix + text
-                }
+        // Identifiers from other registers; with match:, a stored one gives the row's facility.
+        var identifiers: [String: (value: String, at: ImportLocation)] = [:]
+        for (scheme, position) in resolved.identifiers where !broken.contains(position) {
+            let text = cell(record, position)
+            if isMissing(text) { continue }
+            do {
+                try FacilityIdentifier.validate(value: text)
+                identifiers[scheme] = (text, at(record, position))
+            } catch let error as CoreError {
+                problems.add(at(record, position), ImportText.sentence(error) + " (column \(header(position)))")
+            } catch {
+                problems.add(at(record, position), "\(error) (column \(header(position)))")
             }
         }
+        var baseId: String?
+        var matched = false
         var tag: String?
         var tagAt: ImportLocation?
-        if let position = resolved.disambiguator {
-            let text = cell(record, position)
-            if !isMissing(text) {
-                let slug = ImportSlug.make(text)
-                if !slug.isEmpty { tag = ImportSlug.truncated(slug, to: 24) }
+        var tagHeader: String?
+        if let scheme = mapping.facility.matchScheme, let given = identifiers[scheme],
+            let stored = storedIdentifiers[given.value]
+        {
+            baseId = stored
+            matched = true
+        } else if let rule = resolved.idRules.first(where: { rule in
+            // The first rule with a broken cell or a present one decides: a broken cell has its
+            // problem already, and a later rule must not hide it.
+            rule.columns.contains(where: broken.contains) || rule.columns.contains { !isMissing(cell(record, $0)) }
+        }) {
+            if !rule.columns.contains(where: broken.contains) {
+                baseId = makeId(record, rule, &problems)
+                if let position = rule.disambiguator {
+                    let text = cell(record, position)
+                    if !isMissing(text) {
+                        let slug = ImportSlug.make(text)
+                        if !slug.isEmpty { tag = ImportSlug.truncated(slug, to: 24) }
+                    }
+                    tagAt = at(record, position)
+                    tagHeader = header(position)
+                }
             }
-            tagAt = at(record, position)
+        } else if resolved.idRules.count == 1 {
+            let rule = resolved.idRules[0]
+            if rule.isSlug {
+                let headers = rule.columns.map { header($0) }
+                problems.add(idAt, "the row has no \(headers.joined(separator: " or ")) to make a facility id from; fill it in or skip the row (skip_rows)")
+            } else {
+                problems.add(idAt, "the facility id is empty; every row needs one (column \(header(firstId)))")
+            }
+        } else {
+            let headers = resolved.idRules.flatMap { $0.columns.map { header($0) } }
+            problems.add(
+                idAt,
+                "the row has none of \(headers.joined(separator: ", ")) to make a facility id from (the id rules are tried in that order); fill one in or skip the row (skip_rows)")
         }
         var fields: [String: (text: String, at: ImportLocation)] = [:]
         var blank: [String: (at: ImportLocation, header: String)] = [:]
@@ -207,9 +236,38 @@ struct MappedTableReader {
             guard let value = mapping.numbers.number(from: text) else { return "'\(text)' is not a number" }
             return (-180.0...180.0).contains(value) ? nil : "longitude \(text) is out of range; use -180 to 180"
         }
+        for (scheme, given) in identifiers { fields["identifier " + scheme] = (given.value, given.at) }
         guard problems.count == before, !broken.contains(where: { resolved.facilityColumns.contains($0) }), let baseId
         else { return nil }
-        return Row(line: record.line, baseId: baseId, idAt: idAt, tag: tag, tagAt: tagAt, fields: fields, blank: blank, facts: [])
+        return Row(
+            line: record.line, baseId: baseId, idAt: idAt, tag: tag, tagAt: tagAt, tagHeader: tagHeader, matched: matched,
+            identifiers: identifiers, fields: fields, blank: blank, facts: [])
+    }
+
+    /// The id one rule makes from the row's cells, or `nil` (and a problem).
+    private func makeId(
+        _ record: CSVRecord, _ rule: ResolvedMapping.IdRule, _ problems: inout ProblemList
+    ) -> String? {
+        let first = rule.columns.first ?? 0
+        let idAt = at(record, first)
+        let headers = rule.columns.map { header($0) }
+        if rule.isSlug {
+            let parts = rule.columns.map { cell(record, $0) }.filter { !isMissing($0) }
+            let slug = ImportSlug.make(parts.joined(separator: " "))
+            if slug.isEmpty {
+                problems.add(
+                    idAt,
+                    "'\(parts.joined(separator: " "))' has no letters or digits to make a facility id from; use an id column (column\(headers.count == 1 ? "" : "s") \(headers.joined(separator: ", ")))")
+                return nil
+            }
+            return ImportSlug.truncated(rule.prefix + slug, to: 64)
+        }
+        let text = cell(record, first)
+        if (try? Validation.identifier(rule.prefix + text)) == nil {
+            problems.add(idAt, ImportText.sentence(CoreError.invalidIdentifier(rule.prefix + text)) + " (column \(header(first)))")
+            return nil
+        }
+        return rule.prefix + text
     }
 
     /// The row's facts, each with its own as-of date (or the mapping's). Every value cell is
@@ -349,6 +407,23 @@ struct MappedTableReader {
     /// Groups rows by id, tells disagreeing facilities apart (or reports them), and emits one
     /// facility per id plus every row's facts.
     private func settle(_ rows: [Row], into result: inout Result, _ problems: inout ProblemList) {
+        var rows = rows
+        // With match:, rows giving the same identifier are one facility: the stored one, or the
+        // one the first such row makes.
+        if let scheme = mapping.facility.matchScheme {
+            var first: [String: String] = [:]
+            for index in rows.indices {
+                guard let value = rows[index].identifiers[scheme]?.value else { continue }
+                if let id = first[value] {
+                    if rows[index].baseId != id {
+                        rows[index].baseId = id
+                        rows[index].matched = true
+                    }
+                } else {
+                    first[value] = rows[index].baseId
+                }
+            }
+        }
         var groups: [String: [Int]] = [:]
         var order: [String] = []
         for (index, row) in rows.enumerated() {
@@ -358,18 +433,20 @@ struct MappedTableReader {
         var finalIds = rows.map(\.baseId)
         for id in order {
             guard let members = groups[id], disagreement(members.map { rows[$0] }) != nil else { continue }
-            guard resolved.disambiguator != nil else { continue }
-            for index in members {
+            guard members.contains(where: { rows[$0].tagHeader != nil }) else { continue }
+            for index in members where !rows[index].matched {
                 let row = rows[index]
                 guard let tag = row.tag else {
                     problems.add(
                         row.tagAt ?? row.idAt,
-                        "rows for facility '\(id)' describe different facilities and this row has no \(header(resolved.disambiguator ?? 0)) to tell it apart; fill it in or skip the row")
+                        "rows for facility '\(id)' describe different facilities and this row has no \(row.tagHeader ?? header(resolved.disambiguator ?? 0)) to tell it apart; fill it in or skip the row")
                     continue
                 }
                 finalIds[index] = ImportSlug.truncated(id, to: 64 - tag.utf8.count - 1) + "-" + tag
             }
         }
+        // An id merged into another facility (facility merge) is that facility now.
+        finalIds = finalIds.map { merged[$0] ?? $0 }
         var settled: [String: [Int]] = [:]
         var settledOrder: [String] = []
         for (index, id) in finalIds.enumerated() {
@@ -390,6 +467,11 @@ struct MappedTableReader {
                 continue
             }
             var facility = FacilityInput(partialId: id, at: group[0].idAt)
+            for (scheme, _) in resolved.identifiers {
+                guard let given = group.lazy.compactMap({ $0.identifiers[scheme] }).first else { continue }
+                if facility.identifiers.isEmpty { facility.identifiersAt = given.at }
+                facility.identifiers.append(FacilityIdentifier(scheme: scheme, value: given.value))
+            }
             for field in Self.fieldOrder {
                 guard let given = group.lazy.compactMap({ $0.fields[field] }).first else { continue }
                 switch field {
@@ -432,7 +514,7 @@ struct MappedTableReader {
     /// The first field on which rows disagree: (field, a row, another row with another value).
     private func disagreement(_ group: [Row]) -> (String, Row, Row)? {
         guard group.count > 1 else { return nil }
-        for field in Self.fieldOrder {
+        for field in Self.fieldOrder + resolved.identifiers.map({ "identifier " + $0.scheme }) {
             var first: Row?
             for row in group {
                 guard let value = row.fields[field]?.text else { continue }
@@ -478,7 +560,7 @@ struct MappedTableReader {
             case "authority": resolved.authority
             case "latitude": resolved.latitude
             case "longitude": resolved.longitude
-            default: nil
+            default: resolved.identifiers.first { "identifier " + $0.scheme == field }.map { .column($0.column, values: [:]) }
             }
         guard case .column(let position, _)? = value else { return "" }
         return " (column \(header(position)))"

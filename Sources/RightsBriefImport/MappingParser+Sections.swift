@@ -9,9 +9,15 @@ extension MappingParser {
         guard let entries = pairs(node, "facility") else { return nil }
         checkKeys(entries, allowed: Self.facilityKeys, in: "facility")
         let table = Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        var id: IdentifierRule?
+        var ids: [IdentifierRule] = []
+        var idsOK = true
         if let entry = table["id"] {
-            id = identifierRule(entry.value)
+            // A list is tried in order: the first rule whose cells are present gives the id.
+            let items = entry.value.sequence.map(Array.init) ?? [entry.value]
+            if items.isEmpty { add(entry.value, "id needs at least one rule, for example id: [{column: ID}, {slug_of: Name}]") }
+            for item in items {
+                if let rule = identifierRule(item) { ids.append(rule) } else { idsOK = false }
+            }
         } else {
             add(node, "facility needs an 'id:' rule, for example id: {slug_of: Name} or id: {column: ID}")
         }
@@ -36,9 +42,42 @@ extension MappingParser {
                     "'\(cell)' is translated to '\(target)', which is not a facility kind; use one of: \(FacilityKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
-        guard let id else { return nil }
+        var identifiers: [ExternalIdentifierRule] = []
+        if let entry = table["identifiers"], let items = pairs(entry.value, "identifiers") {
+            for item in items {
+                if (try? FacilityIdentifier.validate(scheme: item.key)) == nil {
+                    add(item.keyNode, "identifiers: '\(item.key)' is not a scheme name; use 1 to 32 lowercase letters, digits and hyphens, for example hifld")
+                    continue
+                }
+                guard case .column(let column, let values)? = valueRule(item.value, item.key) else {
+                    if item.value.mapping?["value"] != nil {
+                        add(item.value, "identifiers: \(item.key) must name a column (every row has its own identifier)")
+                    }
+                    continue
+                }
+                if !values.isEmpty { add(item.value, "identifiers: \(item.key) takes no 'values:'") }
+                identifiers.append(ExternalIdentifierRule(scheme: item.key, column: column))
+            }
+        }
+        var matchScheme: String?
+        if let entry = table["match"], let items = pairs(entry.value, "match") {
+            checkKeys(items, allowed: ["identifier"], in: "match")
+            if let item = items.first(where: { $0.key == "identifier" }), let scheme = scalar(item.value, "match identifier") {
+                if identifiers.contains(where: { $0.scheme == scheme }) {
+                    matchScheme = scheme
+                } else {
+                    let known = identifiers.map(\.scheme)
+                    add(
+                        item.value,
+                        "match: '\(scheme)' is not one of the facility's identifiers"
+                            + (known.isEmpty ? "; add identifiers: {\(scheme): COLUMN} to facility" : " (\(known.joined(separator: ", ")))"))
+                }
+            }
+        }
+        guard idsOK, !ids.isEmpty else { return nil }
         return FacilityRule(
-            id: id, name: name, country: country, region: value("region"), kind: kind, authority: value("authority"),
+            ids: ids, identifiers: identifiers, matchScheme: matchScheme, name: name, country: country,
+            region: value("region"), kind: kind, authority: value("authority"),
             latitude: value("latitude"), longitude: value("longitude"), location: location(node))
     }
 

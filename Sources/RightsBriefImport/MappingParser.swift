@@ -10,7 +10,9 @@ struct MappingParser {
     init(file: String) { self.file = file }
 
     static let topKeys = ["source", "facility", "as_of", "facts", "missing", "thousands", "decimal", "skip_rows", "version"]
-    static let facilityKeys = ["id", "name", "country", "region", "kind", "authority", "latitude", "longitude"]
+    static let facilityKeys = [
+        "id", "name", "country", "region", "kind", "authority", "latitude", "longitude", "identifiers", "match",
+    ]
     static let sourceKeys = [
         "id", "title", "publisher", "url", "author", "published_on", "retrieved_at", "kind", "language", "sensitivity",
     ]

@@ -27,8 +27,20 @@ struct ResolvedMapping {
         var source: (column: Int, header: String)?
     }
 
+    /// One id rule, its columns found.
+    struct IdRule {
+        var columns: [Int]
+        var isSlug: Bool
+        var prefix: String
+        var disambiguator: Int?
+    }
+
     let mapping: ImportMapping
     let file: String
+    /// The id rules in order (the first whose cells are present gives a row's id).
+    let idRules: [IdRule]
+    /// Identifiers from other registers: scheme and column.
+    let identifiers: [(scheme: String, column: Int)]
     /// The header cells as shown in messages (runs of spaces and line breaks made one space).
     let headers: [String]
     let idColumns: [Int]
@@ -96,15 +108,26 @@ struct ResolvedMapping {
         self.file = file
         headers = display
         let facility = mapping.facility
-        switch facility.id.origin {
-        case .column(let column):
-            idColumns = find(column).map { [$0] } ?? []
-            idIsSlug = false
-        case .slug(let columns):
-            idColumns = columns.compactMap(find)
-            idIsSlug = true
+        var idRules: [IdRule] = []
+        for rule in facility.ids {
+            let columns: [Int]
+            let isSlug: Bool
+            switch rule.origin {
+            case .column(let column):
+                columns = find(column).map { [$0] } ?? []
+                isSlug = false
+            case .slug(let names):
+                columns = names.compactMap(find)
+                isSlug = true
+            }
+            idRules.append(
+                IdRule(columns: columns, isSlug: isSlug, prefix: rule.prefix, disambiguator: rule.disambiguateBy.flatMap(find)))
         }
-        disambiguator = facility.id.disambiguateBy.flatMap(find)
+        self.idRules = idRules
+        idColumns = idRules[0].columns
+        idIsSlug = idRules[0].isSlug
+        disambiguator = idRules[0].disambiguator
+        identifiers = facility.identifiers.compactMap { rule in find(rule.column).map { (rule.scheme, $0) } }
         name = value(facility.name)
         country = value(facility.country)
         region = value(facility.region)
@@ -144,8 +167,9 @@ struct ResolvedMapping {
         self.facts = facts
         self.dates = dates
         self.constraints = constraints
-        var columns = Set(idColumns)
-        if let disambiguator { columns.insert(disambiguator) }
+        var columns = Set(idRules.flatMap(\.columns))
+        for rule in idRules { if let position = rule.disambiguator { columns.insert(position) } }
+        for identifier in identifiers { columns.insert(identifier.column) }
         for value in [name, country, region, kind, authority, latitude, longitude] {
             if case .column(let position, _)? = value { columns.insert(position) }
         }

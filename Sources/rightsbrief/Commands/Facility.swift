@@ -102,6 +102,9 @@ extension RightsBrief.FacilityCommand {
                 Console.out("Country: \(facility.country)  Kind: \(facility.kind.rawValue)")
                 if let region = facility.region { Console.out("Region: \(Console.oneLine(region))") }
                 if let authority = facility.authority { Console.out("Authority: \(Console.oneLine(authority))") }
+                if !facility.identifiers.isEmpty {
+                    Console.out("Identifiers: \(Console.oneLine(FacilityIdentifier.joined(facility.identifiers)))")
+                }
                 let rows = figures.latest.keys.sorted().compactMap { attribute -> [String]? in
                     guard let figure = figures.latest[attribute] else { return nil }
                     let value = figure.isDisputed
