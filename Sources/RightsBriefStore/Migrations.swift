@@ -240,11 +240,13 @@ enum Migrations {
     /// neither changed nor undone. `facilityMerge.keptId` is not a foreign key: the kept
     /// facility may itself be merged later, and the record of the first merge stays.
     static let v4 = """
+        -- The key columns come first: SQLite 3.40's integrity_check wrongly reports NULLs in a
+        -- WITHOUT ROWID table whose NOT NULL column precedes its key columns.
         CREATE TABLE facilityIdentifier (
-            facilityId TEXT NOT NULL REFERENCES facility(id) ON DELETE RESTRICT,
             scheme TEXT NOT NULL CHECK (length(scheme) BETWEEN 1 AND 32 AND scheme NOT GLOB '*[^a-z0-9-]*'),
             value TEXT NOT NULL CHECK (length(value) BETWEEN 1 AND 200 AND value = trim(value)
                 AND instr(value, ';') = 0 AND value NOT GLOB ('*[' || char(1) || '-' || char(31) || char(127) || ']*')),
+            facilityId TEXT NOT NULL REFERENCES facility(id) ON DELETE RESTRICT,
             PRIMARY KEY (scheme, value)
         ) WITHOUT ROWID;
         CREATE INDEX facilityIdentifier_on_facility ON facilityIdentifier(facilityId);

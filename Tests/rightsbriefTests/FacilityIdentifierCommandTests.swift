@@ -40,4 +40,34 @@ struct FacilityIdentifierCommandTests {
         #expect(facilities.hasPrefix("id,name,country,region,kind,authority,opened_on,latitude,longitude,identifiers\r\n"))
         #expect(facilities.contains("bolduc,Bolduc Correctional Facility,US,ME,prison,,,,,registry:ME-001\r\n"))
     }
+
+    @Test("facility merge joins the records, show follows it, verify passes; a merge across countries exits 65 and changes nothing")
+    func merge() throws {
+        // Given two records of Bolduc and one of Izalco
+        let folder = try makeFolder()
+        let before = try DatabaseSnapshot(database(in: folder))
+
+        // When a merge across countries is asked for
+        let refused = try runRightsbrief(["facility", "merge", "bolduc", "izalco"], in: folder)
+
+        // Then it is refused with one line, and nothing changed
+        #expect(refused.status == 65)
+        #expect(refused.stderr == "Error: Cannot merge: 'bolduc' is in US and 'izalco' in SV, so they are not one place; if one country is wrong, correct it first (import a facilities table with --update-facilities).\n")
+        #expect(try DatabaseSnapshot(database(in: folder)) == before)
+
+        // When the two records of Bolduc are merged
+        let merged = try runRightsbrief(["facility", "merge", "bolduc", "pub-bolduc"], in: folder)
+        let shown = try runRightsbrief(["facility", "show", "bolduc"], in: folder)
+        let gone = try runRightsbrief(["facility", "show", "pub-bolduc"], in: folder)
+        let verified = try runRightsbrief(["verify"], in: folder)
+
+        // Then the merge says what moved, show lists both identifiers and the merged record, and verify passes
+        #expect(merged.status == 0)
+        #expect(merged.stderr == "Merged 'pub-bolduc' into 'bolduc': moved 0 facts, 0 event links, 1 identifier.\n")
+        #expect(lines(shown.stdout).contains("Identifiers: hifld:10002345; registry:ME-001"))
+        #expect(lines(shown.stdout).contains { $0.hasPrefix("Merged from: pub-bolduc (BOLDUC CF, ") })
+        #expect(gone.status == 66)
+        #expect(gone.stderr == "Error: No facility with id 'pub-bolduc'; it was merged into 'bolduc'; see 'rightsbrief facility show bolduc'.\n")
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+    }
 }
