@@ -22,6 +22,8 @@ struct FacilityInput: Sendable {
     /// `true` (tables, documents): the record replaces the stored facility, so an empty field
     /// clears it. `false` (mapped spreadsheets): only the fields given change.
     var replaces: Bool
+    /// A mapped row with `stored: fill`: a stored facility keeps the fields it has.
+    var fillOnly = false
     var at: ImportLocation
     var nameAt: ImportLocation
     var countryAt: ImportLocation
@@ -73,6 +75,17 @@ struct FacilityInput: Sendable {
                 identifiers: Array(Set(identifiers).union(existing?.identifiers ?? [])))
         }
         guard var facility = existing else { return nil }
+        if fillOnly {
+            facility.region = facility.region ?? region
+            facility.authority = facility.authority ?? authority
+            facility.openedOn = facility.openedOn ?? openedOn
+            if facility.latitude == nil, facility.longitude == nil {
+                facility.latitude = latitude
+                facility.longitude = longitude
+            }
+            facility.identifiers = Array(Set(identifiers).union(facility.identifiers)).sorted()
+            return facility
+        }
         if let name { facility.name = name }
         if let country { facility.country = country }
         if let region { facility.region = region }

@@ -104,6 +104,9 @@ struct FacilityRule: Sendable {
     /// `match: {identifier: SCHEME}`: a row whose identifier in this scheme is stored belongs
     /// to that facility, whatever its id rules make.
     var matchScheme: String?
+    /// `stored: fill`: a stored facility keeps the fields it has; the mapping only fills those
+    /// it lacks (and adds identifiers). The default, `stored: update`, changes them.
+    var fillOnly = false
     var name: MappingValue?
     var country: MappingValue?
     var region: MappingValue?

@@ -467,6 +467,7 @@ struct MappedTableReader {
                 continue
             }
             var facility = FacilityInput(partialId: id, at: group[0].idAt)
+            facility.fillOnly = mapping.facility.fillOnly
             for (scheme, _) in resolved.identifiers {
                 guard let given = group.lazy.compactMap({ $0.identifiers[scheme] }).first else { continue }
                 if facility.identifiers.isEmpty { facility.identifiersAt = given.at }

@@ -74,9 +74,17 @@ extension MappingParser {
                 }
             }
         }
+        var fillOnly = false
+        if let entry = table["stored"], let text = scalar(entry.value, "stored") {
+            switch text {
+            case "update": fillOnly = false
+            case "fill": fillOnly = true
+            default: add(entry.value, "stored must be 'update' (a mapped row changes a stored facility's fields) or 'fill' (it only fills fields the facility lacks), not '\(text)'")
+            }
+        }
         guard idsOK, !ids.isEmpty else { return nil }
         return FacilityRule(
-            ids: ids, identifiers: identifiers, matchScheme: matchScheme, name: name, country: country,
+            ids: ids, identifiers: identifiers, matchScheme: matchScheme, fillOnly: fillOnly, name: name, country: country,
             region: value("region"), kind: kind, authority: value("authority"),
             latitude: value("latitude"), longitude: value("longitude"), location: location(node))
     }

@@ -11,7 +11,7 @@ struct MappingParser {
 
     static let topKeys = ["source", "facility", "as_of", "facts", "missing", "thousands", "decimal", "skip_rows", "version"]
     static let facilityKeys = [
-        "id", "name", "country", "region", "kind", "authority", "latitude", "longitude", "identifiers", "match",
+        "id", "name", "country", "region", "kind", "authority", "latitude", "longitude", "identifiers", "match", "stored",
     ]
     static let sourceKeys = [
         "id", "title", "publisher", "url", "author", "published_on", "retrieved_at", "kind", "language", "sensitivity",

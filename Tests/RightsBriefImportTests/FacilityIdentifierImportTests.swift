@@ -163,3 +163,26 @@ struct FacilityIdentifierImportTests {
         #expect(again.changes.isEmpty)
     }
 }
+
+@Suite("Import mappings: identifier and stored-facility keys")
+struct FacilityIdentifierMappingKeyTests {
+    @Test("a bad scheme name, a constant identifier and an unknown stored: value are mapping problems")
+    func keyProblems() throws {
+        let yaml = """
+            facility:
+              id: Id
+              name: Name
+              country: {value: US}
+              identifiers: {Bad Scheme: Reg, hifld: {value: "1"}}
+              stored: sometimes
+
+            """
+        let folder = try folder(["a.csv": "Id,Name,Reg\nx,X,1\n", "a.yml": yaml])
+        let store = try makeTestStore()
+        #expect(problems(["a.csv"], from: folder, into: store, mapping: "a.yml") == [
+            "a.yml:5:17: identifiers: 'Bad Scheme' is not a scheme name; use 1 to 32 lowercase letters, digits and hyphens, for example hifld",
+            "a.yml:5:41: identifiers: hifld must name a column (every row has its own identifier)",
+            "a.yml:6:11: stored must be 'update' (a mapped row changes a stored facility's fields) or 'fill' (it only fills fields the facility lacks), not 'sometimes'",
+        ])
+    }
+}

@@ -315,7 +315,7 @@ struct ImportMappingTests {
             "map.yml:1:9: source needs both 'title:' and 'publisher:' to create the source (or neither, to cite an existing one)",
             "map.yml:5:20: 'Salvador' is not an ISO 3166-1 alpha-2 country code; use two capital letters, for example SV",
             "map.yml:6:17: 'jail' is not a facility kind; use one of: prison, immigration-detention, police-cell, juvenile, other",
-            "map.yml:7:3: 'regoin' is not a key of facility (did you mean 'region'?); use one of: id, name, country, region, kind, authority, latitude, longitude, identifiers, match",
+            "map.yml:7:3: 'regoin' is not a key of facility (did you mean 'region'?); use one of: id, name, country, region, kind, authority, latitude, longitude, identifiers, match, stored",
             "map.yml:8:31: the date format 'M/D' must name the year, the month and the day once each, for example M/D/YY or YYYY-MM-DD",
             "map.yml:10:3: 'capacity' is not a known attribute; use one of: design_capacity, population, floor_area_m2, toilets, water_litres_per_person_day, sanitation, potable_water, temperature_control, ventilation, deaths_in_custody",
             "map.yml:11:39: 'acres' is not a unit for floor_area_m2; use one of: m2, ft2",
