@@ -70,4 +70,30 @@ struct FacilityIdentifierCommandTests {
         #expect(gone.stderr == "Error: No facility with id 'pub-bolduc'; it was merged into 'bolduc'; see 'rightsbrief facility show bolduc'.\n")
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
     }
+
+    @Test("facility add takes identifiers; a taken or malformed one exits 65 and adds nothing")
+    func addWithIdentifiers() throws {
+        // Given Bolduc with registry:ME-001
+        let folder = try makeFolder()
+
+        // When facilities are added with identifiers
+        let added = try runRightsbrief(
+            ["facility", "add", "--id", "warren", "--name", "Warren", "--country", "US", "--identifier", "hifld:777",
+             "--identifier", "registry:ME-009"], in: folder)
+        let before = try DatabaseSnapshot(database(in: folder))
+        let taken = try runRightsbrief(
+            ["facility", "add", "--id", "other", "--name", "Other", "--country", "US", "--identifier", "registry:ME-001"],
+            in: folder)
+        let malformed = try runRightsbrief(
+            ["facility", "add", "--id", "other", "--name", "Other", "--country", "US", "--identifier", "ME-001"], in: folder)
+
+        // Then the first is stored with both, and the others are refused with one line each
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(lines(try runRightsbrief(["facility", "show", "warren"], in: folder).stdout).contains("Identifiers: hifld:777; registry:ME-009"))
+        #expect(taken.status == 65)
+        #expect(taken.stderr == "Error: The identifier registry:ME-001 belongs to facility 'bolduc'; a scheme's identifier names one facility (merge the two records with 'rightsbrief facility merge' if they are one place).\n")
+        #expect(malformed.status == 65)
+        #expect(malformed.stderr.hasPrefix("Error: 'ME-001' is not a valid value for identifiers: write each identifier as scheme:value"))
+        #expect(try DatabaseSnapshot(database(in: folder)) == before)
+    }
 }

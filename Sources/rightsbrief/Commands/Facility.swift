@@ -40,14 +40,30 @@ extension RightsBrief.FacilityCommand {
         var latitude: String?
         @Option(parsing: .unconditional, help: ArgumentHelp("Longitude in decimal degrees, -180 to 180 (west is negative).", valueName: "degrees"))
         var longitude: String?
+        @Option(
+            name: .customLong("identifier"), parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("An identifier from another register, such as hifld:10002345 (repeatable).", valueName: "scheme:value"))
+        var identifiers: [String] = []
 
         func run() throws {
             try exitingOnFailure {
+                let identifiers = try self.identifiers.flatMap { item in
+                    guard !item.contains(";") else {
+                        throw CoreError.invalidValue(
+                            attribute: "identifier", value: item, reason: "give one scheme:value per --identifier")
+                    }
+                    let parsed = try FacilityIdentifier.list(item)
+                    guard !parsed.isEmpty else {
+                        throw CoreError.invalidValue(
+                            attribute: "identifier", value: item, reason: "write it as scheme:value, for example hifld:10002345")
+                    }
+                    return parsed
+                }
                 let facility = Facility(
                     id: id, name: name, country: country, region: region,
                     kind: kind ?? .prison, authority: authority,
                     openedOn: try Parse.day(openedOn), latitude: try Parse.degrees(latitude, "latitude"),
-                    longitude: try Parse.degrees(longitude, "longitude"))
+                    longitude: try Parse.degrees(longitude, "longitude"), identifiers: identifiers)
                 try facility.validate()
                 try store.open().addFacility(facility)
                 Console.note("Added facility '\(id)'.")
