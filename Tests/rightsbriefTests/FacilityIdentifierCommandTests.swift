@@ -39,6 +39,7 @@ struct FacilityIdentifierCommandTests {
         let facilities = try String(contentsOf: folder.appendingPathComponent("out/facilities.csv"), encoding: .utf8)
         #expect(facilities.hasPrefix("id,name,country,region,kind,authority,opened_on,latitude,longitude,identifiers\r\n"))
         #expect(facilities.contains("bolduc,Bolduc Correctional Facility,US,ME,prison,,,,,registry:ME-001\r\n"))
+
     }
 
     @Test("facility merge joins the records, show follows it, verify passes; a merge across countries exits 65 and changes nothing")
