@@ -93,6 +93,12 @@ struct ImportSession {
                     "the identifier \(identifier) belongs to facility '\(owner)', not '\(input.id)'; a scheme's identifier names one facility (if the two are one place, run 'rightsbrief facility merge \(owner) \(input.id)' first)")
                 failedFacilities.insert(input.id)
                 continue
+            } catch StoreError.mergedFacility(let id, let kept) {
+                problems.add(
+                    input.at,
+                    "facility '\(id)' was merged into '\(kept)' (facility merge), so its id is retired; write '\(kept)' instead, or leave the row out")
+                failedFacilities.insert(input.id)
+                continue
             } catch let error as StoreError {
                 problems.add(input.at, "the database refused facility '\(input.id)' (\(error.localizedDescription))")
                 failedFacilities.insert(input.id)

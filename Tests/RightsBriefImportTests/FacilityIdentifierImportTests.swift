@@ -185,4 +185,23 @@ struct FacilityIdentifierMappingKeyTests {
             "a.yml:6:11: stored must be 'update' (a mapped row changes a stored facility's fields) or 'fill' (it only fills fields the facility lacks), not 'sometimes'",
         ])
     }
+
+    @Test("a table row that would add a merged-away facility again is a problem at its row")
+    func mergedIdRetired() throws {
+        // Given two records merged
+        let store = try makeTestStore()
+        try store.addFacility(Facility(id: "bolduc", name: "Bolduc", country: "US"))
+        try store.addFacility(Facility(id: "pub-bolduc", name: "BOLDUC CF", country: "US"))
+        try store.mergeFacility(keep: "bolduc", drop: "pub-bolduc")
+        let before = try databaseDump(store)
+
+        // When an older facilities table naming the dropped record is imported
+        let folder = try folder(["facilities.csv": csv(facilitiesHeader, "pub-bolduc,BOLDUC CF,US,,prison,,,,")])
+
+        // Then it is refused at the row, and nothing changes
+        #expect(problems(["facilities.csv"], from: folder, into: store) == [
+            "facilities.csv:2:1: facility 'pub-bolduc' was merged into 'bolduc' (facility merge), so its id is retired; write 'bolduc' instead, or leave the row out"
+        ])
+        #expect(try databaseDump(store) == before)
+    }
 }
