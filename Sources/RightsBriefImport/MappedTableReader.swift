@@ -458,7 +458,7 @@ struct MappedTableReader {
             let group = members.map { rows[$0] }
             if let (field, first, other) = disagreement(group) {
                 let hint =
-                    resolved.disambiguator == nil
+                    resolved.idRules.allSatisfy({ $0.disambiguator == nil })
                     ? "make the ids unique (add disambiguate_by: COLUMN to the id rule, or slug_of: [NAME, COLUMN]) or skip one of the rows"
                     : "the rows still clash after disambiguate_by; fix the file or skip one of the rows"
                 problems.add(

@@ -43,8 +43,8 @@ struct ResolvedMapping {
     let identifiers: [(scheme: String, column: Int)]
     /// The header cells as shown in messages (runs of spaces and line breaks made one space).
     let headers: [String]
+    /// The first id rule's columns and disambiguator (where messages point).
     let idColumns: [Int]
-    let idIsSlug: Bool
     let disambiguator: Int?
     let name: Value?
     let country: Value?
@@ -125,7 +125,6 @@ struct ResolvedMapping {
         }
         self.idRules = idRules
         idColumns = idRules[0].columns
-        idIsSlug = idRules[0].isSlug
         disambiguator = idRules[0].disambiguator
         identifiers = facility.identifiers.compactMap { rule in find(rule.column).map { (rule.scheme, $0) } }
         name = value(facility.name)
