@@ -166,6 +166,29 @@ struct FacilityIdentifierImportTests {
 
 @Suite("Import mappings: identifier and stored-facility keys")
 struct FacilityIdentifierMappingKeyTests {
+    @Test("match: without identifiers:, an empty id list, and rows of one id giving two identifiers are problems")
+    func moreProblems() throws {
+        let noIdentifiers = """
+            facility: {id: [], name: Name, country: {value: US}, match: {identifier: hifld}}
+
+            """
+        let twoNumbers = """
+            facility: {id: {slug_of: Name}, name: Name, country: {value: US}, identifiers: {registry: Reg}}
+
+            """
+        let folder = try folder([
+            "a.csv": "Name,Reg\nBolduc,ME-001\nBolduc,ME-002\n", "none.yml": noIdentifiers, "two.yml": twoNumbers,
+        ])
+        let store = try makeTestStore()
+        #expect(problems(["a.csv"], from: folder, into: store, mapping: "none.yml") == [
+            "none.yml:1:16: id needs at least one rule, for example id: [{column: ID}, {slug_of: Name}]",
+            "none.yml:1:74: match: 'hifld' is not one of the facility's identifiers; add identifiers: {hifld: COLUMN} to facility",
+        ])
+        #expect(problems(["a.csv"], from: folder, into: store, mapping: "two.yml") == [
+            "a.csv:3:8: line 2 makes the same facility id 'bolduc' with identifier registry 'ME-001', this row says 'ME-002' (column Reg); make the ids unique (add disambiguate_by: COLUMN to the id rule, or slug_of: [NAME, COLUMN]) or skip one of the rows"
+        ])
+    }
+
     @Test("a bad scheme name, a constant identifier and an unknown stored: value are mapping problems")
     func keyProblems() throws {
         let yaml = """
