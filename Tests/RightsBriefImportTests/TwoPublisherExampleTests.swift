@@ -70,6 +70,17 @@ struct TwoPublisherExampleTests {
             == "Public records request 2025-07 (Example Prison Monitor)")
     }
 
+    @Test("docs/import.md shows the example's files as they are")
+    func docsShowTheFiles() throws {
+        let docs = try String(
+            contentsOf: Self.example.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("import.md"),
+            encoding: .utf8)
+        for name in ["registry.csv", "monitor.csv", "registry.yml"] {
+            let text = try String(contentsOf: Self.example.appendingPathComponent(name), encoding: .utf8)
+            #expect(docs.contains(text), "docs/import.md does not show \(name) as it is")
+        }
+    }
+
     @Test("importing both lists again, in either order, changes nothing")
     func idempotent() throws {
         // Given both lists imported
