@@ -162,14 +162,36 @@ public enum Facts {
     ///   attribute and date.
     public static func disputes(_ facts: [Fact]) -> [Figure] {
         let current = current(facts)
-        struct Key: Hashable { var facility: String; var attribute: Attribute; var day: Day }
-        let groups = Dictionary(grouping: current) { Key(facility: $0.facilityId, attribute: $0.attribute, day: $0.asOf) }
-        return groups.compactMap { key, group -> Figure? in
-            let figure = Figure(
-                attribute: key.attribute, asOf: key.day, facts: group.sorted { ($0.id ?? 0) < ($1.id ?? 0) })
-            return figure.isDisputed ? figure : nil
+        // Facts of one (facility, attribute, date) sit next to each other once sorted by that key
+        // and id. The store returns them in that order (attributes by key, as SQL sorts text), so
+        // then no sorting is needed. A run of one fact is disputed only by its status, so most
+        // runs never become a Figure.
+        func precedes(_ a: Fact, _ b: Fact) -> Bool {
+            (a.facilityId, a.attribute.rawValue, a.asOf, a.id ?? 0) < (b.facilityId, b.attribute.rawValue, b.asOf, b.id ?? 0)
         }
-        .sorted {
+        var order = Array(current.indices)
+        if zip(current, current.dropFirst()).contains(where: { precedes($1, $0) }) {
+            order.sort { precedes(current[$0], current[$1]) }
+        }
+        var figures: [Figure] = []
+        var start = 0
+        while start < order.count {
+            let first = current[order[start]]
+            var end = start + 1
+            while end < order.count {
+                let next = current[order[end]]
+                guard next.facilityId == first.facilityId, next.attribute == first.attribute, next.asOf == first.asOf
+                else { break }
+                end += 1
+            }
+            if end - start > 1 || first.status == .disputed {
+                let figure = Figure(
+                    attribute: first.attribute, asOf: first.asOf, facts: order[start..<end].map { current[$0] })
+                if figure.isDisputed { figures.append(figure) }
+            }
+            start = end
+        }
+        return figures.sorted {
             ($0.facts[0].facilityId, $0.attribute, $0.asOf) < ($1.facts[0].facilityId, $1.attribute, $1.asOf)
         }
     }

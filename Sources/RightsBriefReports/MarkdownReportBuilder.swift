@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 
 /// Renders a ``ReportModel`` as Markdown through a Mustache template.
 ///
@@ -20,10 +21,16 @@ public struct MarkdownReportBuilder: Sendable {
 
     /// Renders the report.
     ///
+    /// - Parameters:
+    ///   - model: the report.
+    ///   - charts: chart files written beside the briefing, linked as images in a "Charts"
+    ///     section (relative paths such as `charts/occupancy.svg`); none by default, for a
+    ///     briefing printed to stdout or written alone.
     /// - Returns: the Markdown text, ending with one newline.
     /// - Throws: ``ReportError/templateNotFound(name:)``.
-    public func render(_ model: ReportModel) throws -> String {
-        let text = try library.render(ReportContext(model), template: template)
+    public func render(_ model: ReportModel, charts: [ChartFile] = []) throws -> String {
+        let context = MarkdownReportContext(base: ReportContext(model), chartFiles: charts)
+        let text = try library.render(context, template: template)
         return Self.tidy(text)
     }
 
@@ -52,5 +59,35 @@ public struct MarkdownReportBuilder: Sendable {
             out.append(newline)
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// A chart written as an SVG file beside a Markdown briefing.
+public struct ChartFile: Sendable {
+    /// The chart's title, the image's alternative text.
+    public var title: String
+    /// What the chart shows, in words.
+    public var description: String
+    /// The path relative to the briefing, such as `charts/occupancy.svg`.
+    public var path: String
+
+    public init(title: String, description: String, path: String) {
+        self.title = title
+        self.description = description
+        self.path = path
+    }
+}
+
+/// What the Markdown templates read: the shared ``ReportContext`` plus the chart files.
+struct MarkdownReportContext: MustacheParent {
+    var base: ReportContext
+    var chartFiles: [ChartFile]
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "chartFiles": chartFiles
+        case "hasChartFiles": !chartFiles.isEmpty
+        default: base.child(named: name)
+        }
     }
 }

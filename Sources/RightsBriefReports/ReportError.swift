@@ -28,6 +28,10 @@ public enum ReportError: Error, Equatable, Sendable {
     case unknownFacility(id: String)
     /// A report asked for a country in which the database has no facility.
     case unknownCountry(code: String)
+    /// The program that turns HTML into PDF is not installed; `package` is the Debian package.
+    case pdfEngineMissing(program: String, package: String)
+    /// The PDF program ran but failed; `reason` is its last line of output or its status.
+    case pdfEngineFailed(program: String, reason: String)
 }
 
 extension ReportError: LocalizedError {
@@ -61,6 +65,11 @@ extension ReportError: LocalizedError {
         case .unknownCountry(let code):
             "No facility is recorded in country '\(code)'; check the ISO 3166-1 alpha-2 code "
                 + "(for example SV)."
+        case .pdfEngineMissing(let program, let package):
+            "PDF output needs '\(program)', which is not on PATH; install the Debian package "
+                + "'\(package)' (apt-get install \(package), or scripts/install-deps)."
+        case .pdfEngineFailed(let program, let reason):
+            "'\(program)' could not make the PDF (\(reason)); check that it runs on its own."
         }
     }
 }

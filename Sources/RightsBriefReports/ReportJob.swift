@@ -51,11 +51,12 @@ public struct ReportJob {
             audience: fixed.audience, asOf: fixed.asOf ?? today, standardDocuments: standards.documents)
     }
 
-    /// The redacted report model (for briefings).
+    /// The redacted report model (for briefings: its sources carry no captured text, which no
+    /// briefing prints; spreadsheets stream theirs through ``tables()``).
     ///
     /// - Throws: ``StoreError`` when the store cannot be read.
     public func model() throws -> ReportModel {
-        try ReportBuilder(standards: standards).build(from: store, request: request)
+        try ReportBuilder(standards: standards).build(from: store, request: request, includingSourceText: false)
     }
 
     /// The export tables, streamed from the store (for spreadsheets of any size).
@@ -87,6 +88,65 @@ public struct ReportJob {
         -> String
     {
         try MarkdownReportBuilder(library: templates, template: template).render(model)
+    }
+
+    /// Writes the Markdown briefing `briefing.md` into `folder` with its charts as SVG files
+    /// in `charts/` beside it, linked from a "Charts" section with relative image links.
+    ///
+    /// For folders rightsbrief owns (a scheduled run's folder, the demo's): `charts/` is
+    /// created when missing and its files replaced. A briefing without any chart gets no
+    /// `charts/` folder and no section.
+    ///
+    /// - Returns: the URLs written, the briefing first.
+    /// - Throws: ``ReportError/templateNotFound(name:)``, ``ReportError/outputNotWritable(path:reason:)``
+    ///   and the other errors of ``AtomicFile/write(_:to:)``.
+    @discardableResult
+    public func writeMarkdown(
+        _ model: ReportModel, templates: TemplateLibrary, template: String = "briefing", into folder: URL
+    ) throws -> [URL] {
+        let charts = try HTMLReportBuilder(library: templates).chartFiles(model)
+        var written: [URL] = []
+        if !charts.isEmpty {
+            let chartsFolder = folder.appendingPathComponent("charts", isDirectory: true)
+            do {
+                try FileManager.default.createDirectory(at: chartsFolder, withIntermediateDirectories: true)
+            } catch {
+                throw ReportError.outputNotWritable(path: chartsFolder.path, reason: "cannot create the folder")
+            }
+            for chart in charts {
+                let url = chartsFolder.appendingPathComponent(chart.name)
+                try AtomicFile.write(Data(chart.svg.utf8), to: url)
+                written.append(url)
+            }
+        }
+        let links = charts.map { ChartFile(title: $0.title, description: $0.description, path: "charts/" + $0.name) }
+        let text = try MarkdownReportBuilder(library: templates, template: template).render(model, charts: links)
+        let briefing = folder.appendingPathComponent("briefing.md")
+        try AtomicFile.write(Data(text.utf8), to: briefing)
+        return [briefing] + written
+    }
+
+    /// The briefing of `model` in `format`, as the bytes of the file.
+    ///
+    /// Markdown renders `template`; HTML and PDF render `html/<template>`, and PDF prints that
+    /// page with ``PDFRenderer``.
+    ///
+    /// - Throws: ``ReportError/templateNotFound(name:)``, and for PDF
+    ///   ``ReportError/pdfEngineMissing(program:package:)`` and
+    ///   ``ReportError/pdfEngineFailed(program:reason:)``.
+    public func briefing(
+        _ model: ReportModel, format: BriefingFormat, templates: TemplateLibrary, template: String = "briefing",
+        paper: PaperSize = .a4
+    ) throws -> Data {
+        switch format {
+        case .markdown:
+            return Data(try markdown(model, templates: templates, template: template).utf8)
+        case .html:
+            return Data(try HTMLReportBuilder(library: templates, template: template, paper: paper).render(model).utf8)
+        case .pdf:
+            let html = try HTMLReportBuilder(library: templates, template: template, paper: paper).render(model)
+            return try PDFRenderer().render(html: html)
+        }
     }
 
     /// Checks that every facility and country `selection` names is in the store.

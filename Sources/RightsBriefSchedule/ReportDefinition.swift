@@ -4,7 +4,7 @@ import Yams
 
 /// An output format of a scheduled report.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case markdown, xlsx, csv
+    case markdown, html, pdf, xlsx, csv
 }
 
 /// One scheduled report, read from a YAML file in the reports folder.
@@ -16,8 +16,8 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 /// time_zone: UTC               # optional IANA name, default UTC
 /// audience: public             # public or internal
 /// countries: [SV]              # optional; facilities: [cecot] also works; neither means all
-/// formats: [markdown, xlsx]    # any of markdown, xlsx, csv
-/// template: briefing           # optional Mustache template for markdown
+/// formats: [markdown, xlsx]    # any of markdown, html, pdf, xlsx, csv
+/// template: briefing           # optional Mustache template (html and pdf render html/NAME)
 /// keep: 8                      # how many past runs to keep
 /// sign: keys/rightsbrief.key    # optional private key: each run folder is a signed bundle
 /// ```
@@ -134,11 +134,11 @@ public struct ReportDefinition: Sendable, Equatable {
         }
         let formatNames = try list("formats")
         guard !formatNames.isEmpty else {
-            throw fail("formats", "the key 'formats' is missing; list one or more of markdown, xlsx, csv")
+            throw fail("formats", "the key 'formats' is missing; list one or more of markdown, html, pdf, xlsx, csv")
         }
         formats = try formatNames.map { name in
             guard let format = ReportFormat(rawValue: name) else {
-                throw fail("formats", item: name, "unknown format '\(name)'; use markdown, xlsx or csv")
+                throw fail("formats", item: name, "unknown format '\(name)'; use markdown, html, pdf, xlsx or csv")
             }
             return format
         }

@@ -19,7 +19,7 @@ public struct RunOutcome: Sendable {
 /// Layout, for a definition named `sv-weekly` in the reports folder `reports/`:
 ///
 /// ```
-/// reports/out/sv-weekly/2025-03-10T0700Z/briefing.md   (markdown)
+/// reports/out/sv-weekly/2025-03-10T0700Z/briefing.md   (markdown, with charts/*.svg; briefing.html, briefing.pdf)
 /// reports/out/sv-weekly/2025-03-10T0700Z/sv-weekly.xlsx (xlsx)
 /// reports/out/sv-weekly/2025-03-10T0700Z/csv/          (csv)
 /// reports/out/sv-weekly/2025-03-10T0700Z/MANIFEST.json  (and MANIFEST.json.sig, with sign:)
@@ -98,7 +98,11 @@ public final class ReportRunner {
         // Compare by the store's clock (when the previous run started); show the time it was for.
         model.changes = ChangeDigest.compute(for: model, since: previous?.startedAt)
         if let label = previous?.scheduledFor { model.changes?.since = label }
-        let library = definition.formats.contains(.markdown) ? try job.templates() : nil
+        let briefings: [ReportFormat: BriefingFormat] = [.markdown: .markdown, .html: .html, .pdf: .pdf]
+        let usesTemplates = definition.formats.contains { briefings[$0] != nil }
+        let library = usesTemplates ? try job.templates() : nil
+        // A missing PDF engine fails the run before anything is written.
+        if definition.formats.contains(.pdf) { try PDFRenderer().check() }
 
         let base = outputFolder(for: definition.name)
         do {
@@ -112,8 +116,14 @@ public final class ReportRunner {
                 switch format {
                 case .markdown:
                     if let library {
-                        let text = try job.markdown(model, templates: library, template: definition.template)
-                        try AtomicFile.write(Data(text.utf8), to: temporary.appendingPathComponent("briefing.md"))
+                        try job.writeMarkdown(model, templates: library, template: definition.template, into: temporary)
+                    }
+                case .html, .pdf:
+                    if let library, let briefing = briefings[format] {
+                        let bytes = try job.briefing(
+                            model, format: briefing, templates: library, template: definition.template)
+                        try AtomicFile.write(
+                            bytes, to: temporary.appendingPathComponent("briefing.\(briefing.fileExtension)"))
                     }
                 case .xlsx:
                     try XLSXReportBuilder().write(
@@ -126,7 +136,7 @@ public final class ReportRunner {
             if let key {
                 let made = BundleOrigin(
                     command: "run", facilities: definition.facilityIds, countries: definition.countries,
-                    template: definition.formats.contains(.markdown) ? definition.template : nil, title: definition.title,
+                    template: usesTemplates ? definition.template : nil, title: definition.title,
                     report: definition.name, definition: URL(fileURLWithPath: definition.file).lastPathComponent,
                     scheduledFor: Timestamp.string(now))
                 try SignedBundle.sign(temporary, key: key, description: try job.bundleDescription(made: made))
@@ -177,7 +187,7 @@ public final class ReportRunner {
     static func isRunFolder(_ run: URL, definition: String) -> Bool {
         if OutputManifest.read(in: run) != nil { return true }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: run.path) else { return false }
-        return Set(names).isSubset(of: ["briefing.md", "\(definition).xlsx", "csv"])
+        return Set(names).isSubset(of: ["briefing.md", "charts", "briefing.html", "briefing.pdf", "\(definition).xlsx", "csv"])
     }
 
     static func isStamp(_ name: String) -> Bool {

@@ -1,4 +1,4 @@
-import RightsBriefCore
+@testable import RightsBriefCore
 import Testing
 
 @Suite("Disputes")
@@ -139,5 +139,65 @@ struct DisputeTests {
                 "cecot population 2025-02-01",
                 "izalco population 2025-02-01",
             ])
+    }
+
+    @Test("disputes are the same whatever order the facts come in, and equal a plain grouping")
+    func orderDoesNotMatter() {
+        // Given facts over three facilities, two attributes and three dates, some disagreeing,
+        // one marked disputed alone, one superseded and one retracted (a fixed pseudo-random mix)
+        var generator = SplitMix64(seed: 7)
+        var facts: [Fact] = []
+        for id in Int64(1)...300 {
+            let facilityId = ["a", "b", "c"][Int(generator.next() % 3)]
+            let attribute: Attribute = generator.next() % 2 == 0 ? .population : .designCapacity
+            let asOf = ["2025-01-01", "2025-02-01", "2025-03-01"][Int(generator.next() % 3)]
+            let value = Double(100 * (1 + generator.next() % 3))
+            let status: FactStatus = id == 17 ? .disputed : .reported
+            facts.append(
+                fact(id, attribute, value, asOf: asOf, facility: facilityId, sources: ["s\(id % 5)"], status: status,
+                     supersedes: id == 40 ? 39 : nil, retracted: id == 50))
+        }
+
+        // and one facility with a lone fact marked disputed, one with a lone undisputed fact
+        facts.append(fact(301, .population, 5, facility: "d", status: .disputed))
+        facts.append(fact(302, .population, 5, facility: "e"))
+
+        // When disputes are computed from sorted, reversed and shuffled facts
+        func precedes(_ a: Fact, _ b: Fact) -> Bool {
+            let left: (String, Attribute, Day, Int64) = (a.facilityId, a.attribute, a.asOf, a.id ?? 0)
+            let right: (String, Attribute, Day, Int64) = (b.facilityId, b.attribute, b.asOf, b.id ?? 0)
+            return left < right
+        }
+        let sorted = facts.sorted(by: precedes)
+        let shuffled: [Fact] = facts.indices.sorted { ($0 * 7919) % 307 < ($1 * 7919) % 307 }.map { facts[$0] }
+
+        // Then every order gives the same figures, equal to grouping by (facility, attribute, date)
+        struct Key: Hashable { var facility: String; var attribute: Attribute; var day: Day }
+        let groups = Dictionary(grouping: Facts.current(facts)) { (fact: Fact) in
+            Key(facility: fact.facilityId, attribute: fact.attribute, day: fact.asOf)
+        }
+        let figures: [Figure] = groups.map { key, group in
+            Figure(attribute: key.attribute, asOf: key.day, facts: group.sorted { ($0.id ?? 0) < ($1.id ?? 0) })
+        }
+        let expected = figures.filter { $0.isDisputed }.sorted { precedes($0.facts[0], $1.facts[0]) }
+        #expect(expected.count > 3)
+        #expect(expected.contains { $0.facts.count == 1 })
+        for order in [sorted, Array(sorted.reversed()), shuffled, facts] {
+            let disputes = Facts.disputes(order)
+            #expect(disputes.map { $0.facts.map(\.id) } == expected.map { $0.facts.map(\.id) })
+        }
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so the test's facts are the same every run.
+private struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -205,4 +205,78 @@ struct BriefCommandLineTests {
             ))
         #expect(lines[2].contains(#","pbs-cecot-conditions;bnd-el-salvador-offer","#))
     }
+
+    // MARK: - HTML and PDF
+
+    @Test("brief --format html writes one self-contained page; --format pdf a PDF with the figures")
+    func htmlAndPDF() throws {
+        // Given a database made by init --sample
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let page = workspace.folder.appendingPathComponent("cecot.html")
+        let pdf = workspace.folder.appendingPathComponent("cecot.pdf")
+
+        // When the briefing is written as HTML and as PDF on letter paper
+        let html = try workspace.run([
+            "brief", "--facility", "cecot", "--as-of", "2025-03-01", "--format", "html", "-o", page.path,
+        ])
+        let printed = try workspace.run([
+            "brief", "--facility", "cecot", "--as-of", "2025-03-01", "--format", "pdf", "--paper", "letter",
+            "-o", pdf.path,
+        ])
+
+        // Then both succeed quietly; the page is the builder's, and the PDF's text has CECOT's capacity
+        #expect(html.status == 0, "\(html.stderr)")
+        #expect(html.stderr.isEmpty)
+        let text = String(decoding: fileBytes(page), as: UTF8.self)
+        #expect(text.hasPrefix("<!DOCTYPE html>"))
+        #expect(text.contains("@page { size: A4;"))
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let extracted = try runProcess("/usr/bin/pdftotext", [pdf.path, "-"])
+        #expect(extracted.stdout.contains("40,000"))
+        let info = try runProcess("/usr/bin/pdfinfo", [pdf.path])
+        #expect(info.stdout.contains("(letter)"))
+    }
+
+    @Test("brief --format pdf without WeasyPrint exits 69 naming the package, and writes nothing")
+    func pdfEngineMissing() throws {
+        // Given a database, and a PATH without weasyprint
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let pdf = workspace.folder.appendingPathComponent("cecot.pdf")
+
+        // When a PDF is asked for
+        let result = try workspace.run(
+            ["brief", "--facility", "cecot", "--format", "pdf", "-o", pdf.path], environment: ["PATH": "/nonexistent"])
+
+        // Then it exits 69 (EX_UNAVAILABLE) with one line naming the Debian package, and no file
+        #expect(result.status == 69)
+        #expect(oneLine(result.stderr), "\(result.stderr)")
+        #expect(result.stderr.contains("weasyprint"))
+        #expect(result.stderr.contains("apt-get install weasyprint"))
+        #expect(!FileManager.default.fileExists(atPath: pdf.path))
+    }
+
+    @Test("brief --format pdf with a failing engine exits 70 with its message, and writes nothing")
+    func pdfEngineFails() throws {
+        // Given a weasyprint on PATH that fails
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let bin = workspace.folder.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let script = bin.appendingPathComponent("weasyprint")
+        try Data("#!/bin/sh\necho 'ERROR: out of fonts' >&2\nexit 1\n".utf8).write(to: script)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        let pdf = workspace.folder.appendingPathComponent("cecot.pdf")
+
+        // When a PDF is asked for
+        let result = try workspace.run(
+            ["brief", "--facility", "cecot", "--format", "pdf", "-o", pdf.path], environment: ["PATH": bin.path + ":/usr/bin:/bin"])
+
+        // Then it exits 70 with one line carrying the engine's message, and no file
+        #expect(result.status == 70)
+        #expect(oneLine(result.stderr), "\(result.stderr)")
+        #expect(result.stderr.contains("ERROR: out of fonts"))
+        #expect(!FileManager.default.fileExists(atPath: pdf.path))
+    }
 }

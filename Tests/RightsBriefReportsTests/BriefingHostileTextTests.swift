@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// Hostile values for every free-text field that reaches a briefing.
-private enum Hostile {
+enum Hostile {
     static let facilityName =
         "# Cell|Block *A* [x](javascript:alert(1)) <script>alert(1)</script>"
         + "\n# Heading ![i](http://x/y.png)"
@@ -29,7 +29,7 @@ private enum Hostile {
 }
 
 /// One facility whose every text field is hostile, with sources linking to URLs with parentheses.
-private func hostileStore() throws -> FactStore {
+func hostileStore() throws -> FactStore {
     let store = try makeTestStore()
     try store.addFacility(
         Facility(

@@ -568,7 +568,7 @@ struct BriefingTests {
         #expect(one.contains("Covers facility south"))
         #expect(!one.contains("## Northern Regional Prison"))
         #expect(country.hasPrefix("# Briefing: places of detention in El Salvador\n"))
-        #expect(country.contains("Covers country SV"))
+        #expect(country.contains("Covers El Salvador (SV)"))
         #expect(titled.hasPrefix("# Weekly \\*update\\*\n"))
     }
 }

@@ -406,4 +406,17 @@ struct MarkdownEscapingTests {
             )
         }
     }
+
+    @Test("the control-character check equals Unicode's Cc category for every scalar")
+    func controlCheckMatchesUnicode() {
+        var mismatches: [UInt32] = []
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if MarkdownEscaping.isControl(scalar) != (scalar.properties.generalCategory == .control) {
+                mismatches.append(value)
+            }
+        }
+        #expect(mismatches.isEmpty)
+        #expect(MarkdownEscaping.text("a\u{7}b\u{9F}c\u{85}d") == "abc d")
+    }
 }

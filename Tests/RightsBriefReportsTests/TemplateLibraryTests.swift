@@ -370,10 +370,10 @@ struct TemplateLibraryTests {
         #expect(reasonOf(error).contains(mentions))
     }
 
-    @Test("HTML, or a second different content type, is refused")
+    @Test("An unknown content type, or a second different content type, is refused")
     func refusesOtherContentTypes() throws {
         for source in [
-            "{{% CONTENT_TYPE: HTML }}\n",
+            "{{% CONTENT_TYPE: XML }}\n",
             "{{% CONTENT_TYPE: MARKDOWN }}\n{{% CONTENT_TYPE: TEXT }}\n{{x}}\n",
         ] {
             let folder = try TemporaryFolder()
@@ -388,6 +388,25 @@ struct TemplateLibraryTests {
             }
             #expect(reason.contains("content type") || reason.contains("declared"))
         }
+    }
+
+    @Test("HTML templates escape every value scalar by scalar, combining marks too")
+    func htmlTemplatesEscape() throws {
+        // Given an HTML template that puts a value in an attribute and in text
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let library = try loadLibrary(
+            [("x.mustache", "{{% CONTENT_TYPE: HTML }}\n<p title=\"{{a}}\">{{a}}</p>\n")], in: folder)
+
+        // When the value holds markup, a quote followed by a combining mark and an RTL override
+        let output = try library.render(
+            ["a": "\"\u{301} onmouseover='x' <script>&amp;\u{202E}"], template: "x")
+
+        // Then nothing of it is markup: the quote is escaped even as part of one Character
+        #expect(
+            output
+                == "<p title=\"&quot;\u{301} onmouseover=&#39;x&#39; &lt;script&gt;&amp;amp;[U+202E]\">"
+                + "&quot;\u{301} onmouseover=&#39;x&#39; &lt;script&gt;&amp;amp;[U+202E]</p>\n")
     }
 
     @Test("A partial must exist, be named, and share the includer's content type")

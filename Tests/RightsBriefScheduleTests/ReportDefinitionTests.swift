@@ -113,9 +113,9 @@ struct ReportDefinitionTests {
                 name: weekly
                 schedule: "0 7 * * MON"
                 audience: public
-                formats: [markdown, pdf]
+                formats: [markdown, odt]
                 """,
-            line: 5, reason: "unknown format 'pdf'"),
+            line: 5, reason: "unknown format 'odt'"),
         BrokenCase(
             label: "unknown format in a block list (the line of the item)",
             yaml: """
@@ -244,7 +244,7 @@ struct ReportDefinitionTests {
     func brokenDoesNotStopOthers() throws {
         // Given a good definition between two broken ones (sorted by file name),
         let loaded = try load([
-            "a-broken.yml": "name: a\nschedule: \"0 7 * * MON\"\nformats: [pdf]\n",
+            "a-broken.yml": "name: a\nschedule: \"0 7 * * MON\"\nformats: [odt]\n",
             "b-good.yml": "name: good\nschedule: \"0 7 * * MON\"\nformats: [csv]\n",
             "c-broken.yaml": "name: c\nschedule: \"99 * * * *\"\nformats: [csv]\n",
             "notes.txt": "not a definition",

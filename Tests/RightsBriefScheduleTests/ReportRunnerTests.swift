@@ -369,6 +369,25 @@ struct ReportRunnerTests {
         var errorDescription: String? { "No space left on device" }
     }
 
+    @Test("formats: [markdown, html, pdf] writes briefing.md, briefing.html and briefing.pdf from one model")
+    func htmlAndPDFFormats() throws {
+        // Given a definition asking for all three briefing formats
+        let now = try instant("2025-03-03T07:00:00Z")
+        let fixture = try makeFixture(start: now)
+        let weekly = try weekly(formats: "[markdown, html, pdf]")
+
+        // When it runs
+        let outcome = try fixture.run(weekly, at: now)
+
+        // Then the folder has the three briefings, the page with the same changes section
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: outcome.folder.path))
+        #expect(names.isSuperset(of: ["briefing.md", "briefing.html", "briefing.pdf"]), "\(names)")
+        let html = String(decoding: fileBytes(outcome.folder.appendingPathComponent("briefing.html")), as: UTF8.self)
+        #expect(html.contains("<h2>Changes since the previous report</h2>"))
+        #expect(!html.contains("<script"))
+        #expect(fileBytes(outcome.folder.appendingPathComponent("briefing.pdf")).starts(with: Data("%PDF".utf8)))
+    }
+
     @Test("a run that fails at the last moment leaves the previous folder and latest as they were")
     func failureLeavesLatestAlone() throws {
         // Given a successful first run,

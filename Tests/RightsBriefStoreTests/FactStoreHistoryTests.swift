@@ -1,3 +1,4 @@
+import GRDB
 import RightsBriefCore
 import RightsBriefStore
 import TestSupport
@@ -101,6 +102,46 @@ struct FactStoreHistoryTests {
         #expect(all == [capacity, early, late, other])
         #expect(cecotPopulation == [early, late])
         #expect(izalco == [other])
+    }
+
+    @Test("evidence lists facts in SQL's (facility, attribute, date, id) order with sources in citation order")
+    func evidenceOrder() throws {
+        // Given 60 facts added in a scrambled order over two facilities, three attributes and
+        //   four dates, each citing one to three sources in varying order, one of them retracted
+        let attributes: [Attribute] = [.population, .designCapacity, .deathsInCustody]
+        let sourceLists = [["pbs"], ["reason", "pbs"], ["partner-notes", "reason", "pbs"], ["pbs", "partner-notes"]]
+        var ids: [Int64] = []
+        for step in 0..<60 {
+            let scrambled = (step * 37) % 60
+            ids.append(
+                try store.addFact(
+                    Fact(
+                        facilityId: scrambled % 2 == 0 ? "izalco" : "cecot", attribute: attributes[scrambled % 3],
+                        value: .number(Double(scrambled)), asOf: day("2025-0\(1 + scrambled % 4)-01"),
+                        sourceIds: sourceLists[scrambled % 4])))
+        }
+        try store.retractFact(id: ids[7], reason: "Wrong.")
+
+        // When the evidence is read for the country and for both facilities by id
+        let byCountry = try store.evidence(Selection(countries: ["SV"])).facts
+        let byIds = try store.evidence(Selection(facilityIds: ["izalco", "cecot"])).facts
+        let everything = try store.facts(FactQuery(history: true))
+
+        // Then the order is exactly SQL's, and each fact's sources are in citation order
+        let expected = try store.writer.read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM fact ORDER BY facilityId, attribute, asOf, id")
+        }
+        #expect(byCountry.compactMap(\.id) == expected)
+        #expect(byIds.compactMap(\.id) == expected)
+        #expect(everything.compactMap(\.id) == expected)
+        let links = try store.writer.read { db in
+            try Dictionary(
+                grouping: Row.fetchAll(db, sql: "SELECT factId, sourceId FROM factSource ORDER BY factId, position"),
+                by: { $0["factId"] as Int64 }
+            ).mapValues { $0.map { $0["sourceId"] as String } }
+        }
+        for fact in byCountry { #expect(fact.sourceIds == links[fact.id ?? 0]) }
+        #expect(byCountry.first { $0.id == ids[7] }?.isRetracted == true)
     }
 
     @Test("evidence for a selection gathers facts with history, events and cited sources")

@@ -25,6 +25,15 @@ struct DemoCommandTests {
         }
         #expect(briefing.contains("- **3 February 2025**: US–El Salvador agreement announced"))
         #expect(briefing.contains("1. Black News Daily, “El Salvador President Offers To Jail"))
+        // And the HTML page and the PDF (WeasyPrint is installed by scripts/install-deps) are there
+        let page = String(decoding: fileBytes(output.appendingPathComponent("briefing.html")), as: UTF8.self)
+        #expect(page.hasPrefix("<!DOCTYPE html>"))
+        #expect(page.contains("40,000"))
+        #expect(!page.contains("<script"))
+        #expect(fileBytes(output.appendingPathComponent("briefing.pdf")).starts(with: Data("%PDF".utf8)))
+        // And the Markdown links the conditions grid written beside it
+        #expect(briefing.contains("![Conditions against the Nelson Mandela Rules](charts/conditions.svg)"))
+        #expect(fileBytes(output.appendingPathComponent("charts/conditions.svg")).starts(with: Data("<?xml".utf8)))
         // And the spreadsheets are there
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("briefing.xlsx").path))
         for table in ["facilities", "facts", "sources", "events", "summary"] {

@@ -37,8 +37,8 @@ struct HelpTests {
                                   deaths in custody).
           import                  Import facilities, sources, facts and events from CSV
                                   or JSON files, all or nothing.
-          brief                   Write a Markdown briefing with a citation for every
-                                  figure.
+          brief                   Write a briefing (Markdown, HTML or PDF) with a
+                                  citation for every figure.
           export                  Export facts, facilities, sources, events and a
                                   summary as CSV or XLSX.
           run                     Run scheduled report definitions now, or those that

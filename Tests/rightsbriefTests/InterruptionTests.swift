@@ -247,7 +247,7 @@ struct InterruptionTests {
             let runs = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasPrefix(".") && $0 != "latest" }
             for run in runs {
                 let names = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent(run).path).sorted()
-                #expect(names == [".rightsbrief-output", "all.xlsx", "briefing.md", "csv"], "run \(run) after a kill at \(delay) s")
+                #expect(names == [".rightsbrief-output", "all.xlsx", "briefing.md", "charts", "csv"], "run \(run) after a kill at \(delay) s")
                 let tables = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("\(run)/csv").path)
                 #expect(tables.count == 7, "csv of \(run): \(tables)")
             }

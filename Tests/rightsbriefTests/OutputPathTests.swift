@@ -204,7 +204,7 @@ struct OutputPathTests {
             #expect(result.status == 0, "\(result.stderr)")
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("new").path).sorted()
-        #expect(names == [".rightsbrief-output", "briefing.md", "briefing.xlsx", "csv"])
+        #expect(names == [".rightsbrief-output", "briefing.html", "briefing.md", "briefing.pdf", "briefing.xlsx", "charts", "csv"])
     }
 
     // MARK: - leftovers

@@ -190,14 +190,14 @@ struct ScheduleCrontabTests {
         let fixture = try makeFixture()
         try fixture.setCrontab("# mine\n")
         try fixture.workspace.writeDefinition(
-            "zz-broken.yml", "name: zz\nschedule: \"0 7 * * MON\"\nformats: [pdf]\n")
+            "zz-broken.yml", "name: zz\nschedule: \"0 7 * * MON\"\nformats: [odt]\n")
 
         // When installing,
         let result = try fixture.schedule("install")
 
         // Then it exits 65 naming the file and line, and the crontab is unchanged.
         #expect(result.status == 65)
-        #expect(result.stderr.contains("zz-broken.yml:3: unknown format 'pdf'"), "\(result.stderr)")
+        #expect(result.stderr.contains("zz-broken.yml:3: unknown format 'odt'"), "\(result.stderr)")
         #expect(fixture.crontab == "# mine\n")
     }
 

@@ -121,10 +121,10 @@ public enum MarkdownEscaping {
 
         var output = ""
         for scalar in trimmed.unicodeScalars {
-            if scalar.properties.generalCategory == .control || refusedInURL.contains(scalar) {
+            if isControl(scalar) || isRefusedInURL(scalar) {
                 return nil
             }
-            if scalar.properties.isWhitespace || encodedInURL.contains(scalar) {
+            if isEncodedInURL(scalar) || (!scalar.isASCII && scalar.properties.isWhitespace) {
                 for byte in String(scalar).utf8 {
                     output += "%" + hexByte(byte)
                 }
@@ -151,16 +151,47 @@ public enum MarkdownEscaping {
         return "[\(shownLabel)](\(destination(safe)))"
     }
 
+    // The character classes below are switches rather than sets: they are asked once per
+    // character of every value in a briefing, and hashing a scalar costs more than comparing.
+
     /// Characters that have a meaning wherever they appear.
-    private static let alwaysEscaped: Set<Unicode.Scalar> = [
-        "\\", "`", "*", "_", "[", "]", "<", ">", "#", "|", "!", "~",
-    ]
+    private static func isAlwaysEscaped(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\\", "`", "*", "_", "[", "]", "<", ">", "#", "|", "!", "~": true
+        default: false
+        }
+    }
 
     /// Characters that have a meaning only at the start of a line.
-    private static let escapedAtStart: Set<Unicode.Scalar> = ["-", "+", "=", ".", ")"]
+    private static func isEscapedAtStart(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "-", "+", "=", ".", ")": true
+        default: false
+        }
+    }
 
-    private static let refusedInURL: Set<Unicode.Scalar> = [" ", "<", ">", "\"", "\\"]
-    private static let encodedInURL: Set<Unicode.Scalar> = ["(", ")", "|"]
+    /// Characters that make ``url(_:)`` refuse an address.
+    private static func isRefusedInURL(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case " ", "<", ">", "\"", "\\": true
+        default: false
+        }
+    }
+
+    /// Characters ``url(_:)`` percent-encodes (besides white space).
+    private static func isEncodedInURL(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "(", ")", "|": true
+        default: false
+        }
+    }
+
+    /// Whether `scalar` is a control character (general category Cc). Cc is exactly
+    /// U+0000–U+001F and U+007F–U+009F, fixed by Unicode's stability policy; comparing the
+    /// value avoids a property lookup per character of a large briefing.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
 
     /// `[U+202E]` for a scalar that must be shown rather than obeyed.
     private static func visibleCodePoint(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
@@ -169,8 +200,8 @@ public enum MarkdownEscaping {
     }
 
     /// Maps line breaks and white-space controls to spaces, removes other controls, makes
-    /// bidirectional overrides visible and trims.
-    private static func flattened(_ value: String) -> [Unicode.Scalar] {
+    /// bidirectional overrides visible and trims (shared with ``HTMLEscaping``).
+    static func flattened(_ value: String) -> [Unicode.Scalar] {
         var scalars: [Unicode.Scalar] = []
         scalars.reserveCapacity(value.unicodeScalars.count)
         var previousWasBreak = false
@@ -187,7 +218,7 @@ public enum MarkdownEscaping {
                 // another order than it reads (a "Trojan Source" title); show them instead.
                 scalars.append(contentsOf: visibleCodePoint(scalar))
             default:
-                if scalar.properties.generalCategory != .control {
+                if !isControl(scalar) {
                     scalars.append(scalar)
                 }
             }
@@ -204,7 +235,7 @@ public enum MarkdownEscaping {
         in scalars: [Unicode.Scalar],
         afterLeadingDigits leadingDigits: Bool
     ) -> Bool {
-        if alwaysEscaped.contains(scalar) { return true }
+        if isAlwaysEscaped(scalar) { return true }
         switch scalar {
         case "&":
             guard index + 1 < scalars.count else { return true }
@@ -220,7 +251,7 @@ public enum MarkdownEscaping {
         case ")":
             return index == 0 || endsListMarker(index, in: scalars, leadingDigits)
         default:
-            return index == 0 && escapedAtStart.contains(scalar)
+            return index == 0 && isEscapedAtStart(scalar)
         }
     }
 

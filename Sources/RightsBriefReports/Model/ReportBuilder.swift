@@ -33,14 +33,19 @@ public struct ReportBuilder: Sendable {
     ///   - store: the evidence store.
     ///   - request: selection, audience, as-of date and title.
     ///   - today: the date used when the request has no as-of date.
+    ///   - includingSourceText: whether the model's sources carry their captured text. A
+    ///     briefing never prints it, so ``ReportJob/model()`` leaves it out; the text can be
+    ///     megabytes per country.
     /// - Returns: the redacted model.
     /// - Throws: ``ReportError/unknownFacility(id:)`` or ``ReportError/unknownCountry(code:)`` for a
     ///   selection that names nothing in the store; ``StoreError`` when the store cannot be read.
-    public func build(from store: FactStore, request: ReportRequest, today: Day = Day(Date())) throws -> ReportModel {
+    public func build(
+        from store: FactStore, request: ReportRequest, today: Day = Day(Date()), includingSourceText: Bool = true
+    ) throws -> ReportModel {
         try ReportJob.check(request.selection, in: store)
         let evidence: Evidence
         do {
-            evidence = try store.evidence(request.selection)
+            evidence = try store.evidence(request.selection, includingText: includingSourceText)
         } catch StoreError.unknownFacility(let id) {
             throw ReportError.unknownFacility(id: id)
         }

@@ -82,11 +82,17 @@ public struct ReportSelectionSummary: Sendable, Equatable {
     public var facilityIds: [String]
     public var countries: [String]
 
-    /// "all facilities", "facilities cecot, izalco", "countries SV".
+    /// "all facilities", "facilities cecot, izalco", "El Salvador (SV)", "facility cecot and
+    /// United States (US)": countries by name (English), with the code a reader can look up.
     public var description: String {
         var parts: [String] = []
         if !facilityIds.isEmpty { parts.append("facilit\(facilityIds.count == 1 ? "y" : "ies") \(facilityIds.joined(separator: ", "))") }
-        if !countries.isEmpty { parts.append("countr\(countries.count == 1 ? "y" : "ies") \(countries.joined(separator: ", "))") }
+        if !countries.isEmpty {
+            parts.append(CountryNames.list(countries.map { code in
+                let name = CountryNames.name(code)
+                return name == code ? code : "\(name) (\(code))"
+            }))
+        }
         return parts.isEmpty ? "all facilities" : parts.joined(separator: " and ")
     }
 }

@@ -8,6 +8,8 @@ import Mustache
 ///   raw HTML, emphasis or a new table row.
 /// - `CSV` quotes each value as one RFC 4180 field with `CSVEncoding.field(_:)`, which also
 ///   neutralises cells a spreadsheet would run as a formula.
+/// - `HTML` escapes with ``HTMLEscaping/text(_:)``, for HTML briefings and SVG charts. It
+///   replaces swift-mustache's own `HTML` type, which misses a `"` followed by a combining mark.
 /// - `TEXT` (built into swift-mustache) leaves values as they are, for plain-text output.
 ///
 /// ``TemplateLibrary`` registers these before it parses anything; code that builds a
@@ -18,12 +20,14 @@ public enum ContentTypes {
     public static let markdown = "MARKDOWN"
     /// The pragma value for CSV output: `{{% CONTENT_TYPE: CSV }}`.
     public static let csv = "CSV"
+    /// The pragma value for HTML and SVG output: `{{% CONTENT_TYPE: HTML }}`.
+    public static let html = "HTML"
     /// The pragma value for unescaped plain text: `{{% CONTENT_TYPE: TEXT }}`.
     public static let text = "TEXT"
     /// The content types a report template may declare, in the order messages list them.
-    public static let allowed: [String] = [markdown, csv, text]
+    public static let allowed: [String] = [markdown, html, csv, text]
 
-    /// Registers `MARKDOWN` and `CSV` with swift-mustache.
+    /// Registers `MARKDOWN`, `CSV` and our `HTML` with swift-mustache.
     ///
     /// Safe to call any number of times from any thread: the work happens once, in the
     /// initializer of a static constant, which Swift runs exactly once.
@@ -34,6 +38,7 @@ public enum ContentTypes {
     private static let registration: Void = {
         MustacheContentTypes.register(MarkdownContentType(), named: markdown)
         MustacheContentTypes.register(CSVContentType(), named: csv)
+        MustacheContentTypes.register(HTMLContentType(), named: html)
     }()
 }
 
@@ -48,5 +53,12 @@ struct MarkdownContentType: MustacheContentType {
 struct CSVContentType: MustacheContentType {
     func escapeText(_ text: String) -> String {
         CSVEncoding.field(text)
+    }
+}
+
+/// Escapes values for HTML and SVG; see ``HTMLEscaping/text(_:)``.
+struct HTMLContentType: MustacheContentType {
+    func escapeText(_ text: String) -> String {
+        HTMLEscaping.text(text)
     }
 }

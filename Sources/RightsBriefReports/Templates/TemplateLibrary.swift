@@ -9,7 +9,7 @@ import Mustache
 /// Partial names are always relative to the folder, not to the including file.
 ///
 /// Loading refuses a template that would not escape what it prints:
-/// - Each file must start with `{{% CONTENT_TYPE: MARKDOWN }}` (or `CSV` or `TEXT`) before any
+/// - Each file must start with `{{% CONTENT_TYPE: MARKDOWN }}` (or `HTML`, `CSV` or `TEXT`) before any
 ///   text or tag other than comments and white space, and must not change it later.
 ///   swift-mustache 2.1.1 renders every template, and every partial again from its start,
 ///   with HTML escaping until it meets this pragma, and HTML escaping does not protect
@@ -192,7 +192,7 @@ extension TemplateLibrary {
             return "this pragma is malformed; write it as {{% CONTENT_TYPE: MARKDOWN }}"
         case .unrecognisedConfigVariable:
             return "unknown pragma or content type; write {{% CONTENT_TYPE: MARKDOWN }}, "
-                + "CSV or TEXT"
+                + "HTML, CSV or TEXT"
         }
     }
 

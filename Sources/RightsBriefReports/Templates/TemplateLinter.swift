@@ -197,7 +197,7 @@ enum TemplateLinter {
     }
 
     private static let missingPragmaReason =
-        "the template must start with {{% CONTENT_TYPE: MARKDOWN }} (or CSV or TEXT) before "
+        "the template must start with {{% CONTENT_TYPE: MARKDOWN }} (or HTML, CSV or TEXT) before "
         + "any text or tag, because swift-mustache escapes every template and partial as HTML "
         + "until it declares its content type"
 

@@ -4,11 +4,13 @@ import RightsBriefReports
 
 extension BriefingDetail: ExpressibleByArgument {}
 extension FacilityOrder: ExpressibleByArgument {}
+extension BriefingFormat: ExpressibleByArgument {}
+extension PaperSize: ExpressibleByArgument {}
 
 extension RightsBrief {
     struct Brief: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a Markdown briefing with a citation for every figure.",
+            abstract: "Write a briefing (Markdown, HTML or PDF) with a citation for every figure.",
             discussion: """
                 Selects facilities by --facility and --country (all when neither is given),
                 leaves out everything above the audience's sensitivity, checks the latest
@@ -24,8 +26,15 @@ extension RightsBrief {
                 default above 25) gives one line per facility; --detail overview gives the
                 overview alone. Facilities without evidence are listed once by name.
 
+                --format html writes one self-contained page (inline CSS and SVG charts, no
+                script, no external request) from the templates in templates/html/; --format
+                pdf prints that page with WeasyPrint (Debian package 'weasyprint') on A4, or
+                US letter with --paper letter.
+
                 Examples:
                   rightsbrief brief --facility cecot > cecot.md
+                  rightsbrief brief --country SV --format html -o sv.html
+                  rightsbrief brief --country SV --format pdf --paper letter -o sv.pdf
                   rightsbrief brief --country SV --audience internal --as-of 2025-03-01 \\
                     -o sv.md
                   rightsbrief brief --country US --detail overview --sort region
@@ -55,7 +64,15 @@ extension RightsBrief {
                 valueName: "order"))
         var sort: FacilityOrder = .occupancy
 
-        @Option(help: ArgumentHelp("The template to render (default briefing).", valueName: "name"))
+        @Option(
+            name: [.short, .long],
+            help: ArgumentHelp("The output format: markdown (the default), html or pdf.", valueName: "format"))
+        var format: BriefingFormat = .markdown
+
+        @Option(help: ArgumentHelp("The paper size of HTML print styles and PDF: a4 (the default) or letter.", valueName: "size"))
+        var paper: PaperSize = .a4
+
+        @Option(help: ArgumentHelp("The template to render (default briefing; --format html and pdf render html/NAME).", valueName: "name"))
         var template: String = "briefing"
 
         @Option(help: ArgumentHelp("Use templates from this folder instead of the bundled ones.", valueName: "dir"))
@@ -75,9 +92,12 @@ extension RightsBrief {
                 let locator = try ResourceLocator()
                 let library = try ReportJob.templates(override: templates.map { URL(fileURLWithPath: $0) }, locator: locator)
                 if listTemplates {
-                    for name in library.templateNames where !name.hasPrefix("partials/") { Console.out(name) }
+                    for name in library.templateNames where !name.contains("partials/") && !name.contains("charts/") {
+                        Console.out(name)
+                    }
                     return
                 }
+                if format == .pdf { try PDFRenderer().check() }
                 try signing.checkFileOutput(output, example: "cecot/briefing.md")
                 let key = try signing.key()
                 let destination = output.map { URL(fileURLWithPath: $0) }
@@ -89,18 +109,19 @@ extension RightsBrief {
                 request.detail = detail
                 request.order = sort
                 let job = try ReportJob(store: try store.openForReading(), request: request, locator: locator)
-                let markdown = try job.markdown(try job.model(), templates: library, template: template)
+                let body = try job.briefing(
+                    try job.model(), format: format, templates: library, template: template, paper: paper)
                 if let destination, let key {
                     let made = BundleOrigin(
                         command: "brief", facilities: request.selection.facilityIds,
                         countries: request.selection.countries, template: template, title: title)
                     try SignedBundle.write(file: destination, key: key, description: try job.bundleDescription(made: made)) {
-                        try AtomicFile.write(Data(markdown.utf8), to: $0)
+                        try AtomicFile.write(body, to: $0)
                     }
                 } else if let destination {
-                    try AtomicFile.write(Data(markdown.utf8), to: destination)
+                    try AtomicFile.write(body, to: destination)
                 } else {
-                    Console.raw(Data(markdown.utf8))
+                    Console.raw(body)
                 }
             }
         }

@@ -10,14 +10,17 @@ extension RightsBrief {
             abstract: "Load the bundled CECOT sample and write a briefing and spreadsheets from it.",
             discussion: """
                 Creates the database if needed, loads the sample if it is not there yet, and
-                writes briefing.md, briefing.xlsx and csv/ into the output folder.
+                writes briefing.md (with its charts in charts/), briefing.html (one
+                self-contained page with the same charts),
+                briefing.xlsx and csv/ into the output folder, and briefing.pdf when WeasyPrint
+                (Debian package 'weasyprint') is installed.
 
                 Example:
                   rightsbrief demo --output reports/out/demo
                 """)
 
         /// What the demo writes into its folder.
-        static let outputs = ["briefing.md", "briefing.xlsx", "csv"]
+        static let outputs = ["briefing.md", "charts", "briefing.html", "briefing.pdf", "briefing.xlsx", "csv"]
 
         @OptionGroup var store: StoreOptions
 
@@ -41,7 +44,9 @@ extension RightsBrief {
                 let request = ReportRequest(
                     selection: Selection(facilityIds: ["cecot"]), audience: .public, asOf: try Parse.day(asOf))
                 let job = try ReportJob(store: store, request: request, locator: try ResourceLocator())
-                let markdown = try job.markdown(try job.model(), templates: try job.templates())
+                let model = try job.model()
+                let templates = try job.templates()
+                let html = try job.briefing(model, format: .html, templates: templates)
                 do {
                     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 } catch {
@@ -49,13 +54,25 @@ extension RightsBrief {
                 }
                 try OutputManifest.claim(Self.outputs, in: folder)
                 let briefing = folder.appendingPathComponent("briefing.md")
-                try AtomicFile.write(Data(markdown.utf8), to: briefing)
+                let markdownFiles = try job.writeMarkdown(model, templates: templates, into: folder)
+                let page = folder.appendingPathComponent("briefing.html")
+                try AtomicFile.write(html, to: page)
+                var written = [briefing.path] + (markdownFiles.count > 1 ? [folder.appendingPathComponent("charts").path + "/"] : [])
+                written.append(page.path)
+                let pdf = folder.appendingPathComponent("briefing.pdf")
+                if PDFRenderer().executable() != nil {
+                    try AtomicFile.write(try job.briefing(model, format: .pdf, templates: templates), to: pdf)
+                    written.append(pdf.path)
+                }
                 let workbook = folder.appendingPathComponent("briefing.xlsx")
                 try XLSXReportBuilder().write(tables: try job.tables(), about: job.about, to: workbook)
                 let csv = folder.appendingPathComponent("csv", isDirectory: true)
                 try CSVReportBuilder().writeFolder(try job.tables(), to: csv)
-                let written = [briefing.path, workbook.path, csv.path + "/"]
+                written += [workbook.path, csv.path + "/"]
                 Console.note("Wrote \(written.joined(separator: ", ")).")
+                if PDFRenderer().executable() == nil {
+                    Console.note("No briefing.pdf: install the Debian package '\(PDFRenderer.package)' for PDF output.")
+                }
             }
         }
     }

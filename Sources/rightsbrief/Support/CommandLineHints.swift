@@ -54,6 +54,7 @@ extension ReportError {
         case .templateNotFound: "run 'rightsbrief brief --list-templates' to see the names you can use"
         case .unknownFacility: "run 'rightsbrief facility list' to see the ids"
         case .unknownCountry: "run 'rightsbrief facility list' to see the countries"
+        case .pdfEngineMissing, .pdfEngineFailed: "or write the page with --format html and print it from a browser"
         default: nil
         }
     }

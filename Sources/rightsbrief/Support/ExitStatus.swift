@@ -18,6 +18,8 @@ enum Exit {
     static let usage = ExitCode(64)
     static let dataError = ExitCode(65)
     static let noInput = ExitCode(66)
+    static let unavailable = ExitCode(69)
+    static let software = ExitCode(70)
     static let cannotCreate = ExitCode(73)
     static let ioError = ExitCode(74)
     static let locked = ExitCode(75)
@@ -103,6 +105,8 @@ extension ReportError: ExitCodeProviding {
             Exit.noInput
         case .templateSyntax: Exit.dataError
         case .outputNotWritable, .outputRefused: Exit.cannotCreate
+        case .pdfEngineMissing: Exit.unavailable
+        case .pdfEngineFailed: Exit.software
         }
     }
 }
