@@ -2,7 +2,23 @@
 
 extension Facility {
     enum CodingKeys: String, CodingKey {
-        case id, name, country, region, kind, authority, openedOn, latitude, longitude
+        case id, name, country, region, kind, authority, openedOn, latitude, longitude, identifiers
+    }
+
+    /// Optional fields are left out when empty, identifiers too, so a facility without
+    /// identifiers encodes as it did before they existed.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(country, forKey: .country)
+        try c.encodeIfPresent(region, forKey: .region)
+        try c.encode(kind, forKey: .kind)
+        try c.encodeIfPresent(authority, forKey: .authority)
+        try c.encodeIfPresent(openedOn, forKey: .openedOn)
+        try c.encodeIfPresent(latitude, forKey: .latitude)
+        try c.encodeIfPresent(longitude, forKey: .longitude)
+        if !identifiers.isEmpty { try c.encode(identifiers, forKey: .identifiers) }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -15,7 +31,8 @@ extension Facility {
             authority: try c.decodeIfPresent(String.self, forKey: .authority),
             openedOn: try c.decodeIfPresent(Day.self, forKey: .openedOn),
             latitude: try c.decodeIfPresent(Double.self, forKey: .latitude),
-            longitude: try c.decodeIfPresent(Double.self, forKey: .longitude))
+            longitude: try c.decodeIfPresent(Double.self, forKey: .longitude),
+            identifiers: try c.decodeIfPresent([FacilityIdentifier].self, forKey: .identifiers) ?? [])
     }
 }
 

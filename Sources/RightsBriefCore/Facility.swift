@@ -11,11 +11,14 @@ public struct Facility: Hashable, Codable, Sendable {
     public var openedOn: Day?
     public var latitude: Double?
     public var longitude: Double?
+    /// Identifiers other registers give the place (``FacilityIdentifier``), sorted; only ever
+    /// added to by imports.
+    public var identifiers: [FacilityIdentifier]
 
     public init(
         id: String, name: String, country: String, region: String? = nil,
         kind: FacilityKind = .prison, authority: String? = nil, openedOn: Day? = nil,
-        latitude: Double? = nil, longitude: Double? = nil
+        latitude: Double? = nil, longitude: Double? = nil, identifiers: [FacilityIdentifier] = []
     ) {
         self.id = id
         self.name = name
@@ -26,6 +29,7 @@ public struct Facility: Hashable, Codable, Sendable {
         self.openedOn = openedOn
         self.latitude = latitude
         self.longitude = longitude
+        self.identifiers = identifiers.sorted()
     }
 
     /// Checks every field against the domain rules.
@@ -46,5 +50,6 @@ public struct Facility: Hashable, Codable, Sendable {
         if let longitude, !(-180.0...180.0).contains(longitude) {
             throw CoreError.invalidValue(attribute: "longitude", value: "\(longitude)", reason: "use -180 to 180")
         }
+        for identifier in identifiers { try identifier.validate() }
     }
 }

@@ -108,11 +108,15 @@ struct CanonicalRowReader {
         let openedOn = day(record, "opened_on", &problems)
         let latitude = number(record, "latitude", &problems)
         let longitude = number(record, "longitude", &problems)
+        let identifiers = text(record, "identifiers").map { list in
+            check(record, "identifiers", &problems) { try FacilityIdentifier.list(list) }
+        }
         guard problems.count == before, let id, let name, let country, let openedOn, let latitude, let longitude
         else { return nil }
         let facility = Facility(
             id: id, name: name, country: country, region: text(record, "region"), kind: (kind ?? .prison) ?? .prison,
-            authority: text(record, "authority"), openedOn: openedOn, latitude: latitude, longitude: longitude)
+            authority: text(record, "authority"), openedOn: openedOn, latitude: latitude, longitude: longitude,
+            identifiers: (identifiers ?? []) ?? [])
         if let latitude, !(-90.0...90.0).contains(latitude) {
             problems.add(location(record, "latitude"), "latitude \(latitude) is out of range; use -90 to 90")
             return nil
@@ -122,7 +126,8 @@ struct CanonicalRowReader {
             return nil
         }
         return FacilityInput(
-            facility, at: rowLocation(record), nameAt: location(record, "name"), countryAt: location(record, "country"))
+            facility, at: rowLocation(record), nameAt: location(record, "name"), countryAt: location(record, "country"),
+            regionAt: location(record, "region"), identifiersAt: location(record, "identifiers"))
     }
 
     func source(_ record: CSVRecord, _ problems: inout ProblemList) -> SourceInput? {

@@ -17,7 +17,7 @@ public enum CanonicalTable: String, CaseIterable, Sendable {
     public var columns: [String] {
         switch self {
         case .facilities:
-            ["id", "name", "country", "region", "kind", "authority", "opened_on", "latitude", "longitude"]
+            ["id", "name", "country", "region", "kind", "authority", "opened_on", "latitude", "longitude", "identifiers"]
         case .facts:
             [
                 "fact_id", "facility_id", "facility_name", "country", "attribute", "value", "unit", "as_of", "status",

@@ -95,7 +95,8 @@ struct DatasetDocumentReader {
             batch.facilities.append(
                 FacilityInput(
                     facility, at: at(node.start), nameAt: node.member("name").map { at($0.value.start) },
-                    countryAt: node.member("country").map { at($0.value.start) }))
+                    countryAt: node.member("country").map { at($0.value.start) },
+                    regionAt: node.member("region").map { at($0.value.start) }))
         }
         for node in list("sources") {
             guard checkObject(node, Self.sourceKeys, "a source", at, &problems),

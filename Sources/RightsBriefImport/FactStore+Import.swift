@@ -17,12 +17,22 @@ public struct ImportRequest: Sendable {
     public var progress: (@Sendable (ImportProgress) -> Void)?
     /// Folder that relative paths are resolved against (the current directory by default).
     public var directory: URL?
+    /// How many problems an ``ImportError/problems(_:total:)`` error lists in full at least
+    /// (it keeps 1,000 when this is smaller). All of them are counted in its `total`.
+    public var maxProblems: Int
+    /// Whether a mapped row or an exported table may change the country or region of a stored
+    /// facility. Without it, such a change is a problem (a row shifted by one column would
+    /// otherwise move a facility silently).
+    public var updateFacilities: Bool
 
     /// Describes an import; only `files` is required.
     public init(
         files: [String], mapping: String? = nil, encoding: CSVReader.Encoding = .utf8, dryRun: Bool = false,
-        progress: (@Sendable (ImportProgress) -> Void)? = nil, directory: URL? = nil
+        progress: (@Sendable (ImportProgress) -> Void)? = nil, directory: URL? = nil, maxProblems: Int = 1_000,
+        updateFacilities: Bool = false
     ) {
+        self.maxProblems = max(1, maxProblems)
+        self.updateFacilities = updateFacilities
         self.files = files
         self.mapping = mapping
         self.encoding = encoding
@@ -73,11 +83,13 @@ extension FactStore {
                 // back afterwards (see FactStore.withBulkImportSettings). Neither changes what is written.
                 try FactStore.withBulkImportSettings(in: db) {
                     try db.inTransaction(.immediate) {
-                        var session = try ImportSession(db: db, now: stamp, problems: plan.problems)
+                        var session = try ImportSession(
+                            db: db, now: stamp, problems: plan.problems, updateFacilities: request.updateFacilities)
                         try plan.run(&session, progress: request.progress)
                         report.summary = session.summary
                         report.files = plan.files
                         report.notes = plan.notes + session.notes
+                        report.changes = session.changes
                         if !session.problems.isEmpty {
                             throw ImportError.problems(
                                 session.problems.sorted(fileOrder: fileOrder), total: session.problems.count)
@@ -121,7 +133,7 @@ struct ImportPlan {
     }
 
     var inputs: [Input] = []
-    var problems = ProblemList()
+    var problems: ProblemList
     var notes: [ImportProblem] = []
     /// What each file was read as, with its position on the command line.
     private var reports: [(scope: Int, report: ImportReport.FileReport)] = []
@@ -138,6 +150,9 @@ struct ImportPlan {
     /// - Throws: ``ImportError`` for a missing file, or for header and mapping problems.
     init(request: ImportRequest, mapping: ImportMapping?) throws {
         self.mapping = mapping
+        // At least the default number is kept, so that problems found late (while writing) that
+        // sort before earlier ones still make the first N listed.
+        problems = ProblemList(kept: max(request.maxProblems, ProblemList.defaultKept))
         var loaded: [(String, Data)] = []
         for name in request.files {
             loaded.append((name, try ImportFiles.read(request.url(name), named: name)))
@@ -231,6 +246,7 @@ struct ImportPlan {
         var batch = ImportBatch()
         var factTables: [Int] = []
         var mappingSourceNeeded = false
+        var rowSources: [SourceInput] = []
         for position in inputs.indices {
             let input = inputs[position]
             switch input.kind {
@@ -281,13 +297,18 @@ struct ImportPlan {
                 reports.append((input.scope, .init(file: input.file, kind: "dataset document", records: count)))
             case .mapped(let resolved):
                 guard var reader = input.reader else { continue }
-                let mapped = MappedTableReader(resolved: resolved, file: input.file, scope: input.scope)
+                var mapped = MappedTableReader(resolved: resolved, file: input.file, scope: input.scope)
+                if let scheme = resolved.mapping.facility.matchScheme {
+                    mapped.storedIdentifiers = try FactStore.facilities(byIdentifier: scheme, in: session.db)
+                }
+                mapped.merged = try FactStore.mergedFacilityIds(in: session.db)
                 let file = input.file
                 let result = mapped.read(&reader, &session.problems) { rows in
                     progress?(ImportProgress(file: file, rows: rows, stage: "reading"))
                 }
                 batch.facilities += result.facilities
                 batch.facts += result.facts
+                rowSources += result.rowSources
                 notes += result.notes
                 mappingSourceNeeded = mappingSourceNeeded || !resolved.facts.isEmpty
                 reports.append((input.scope, .init(file: input.file, kind: "mapped by \(resolved.mapping.file)", records: result.rows)))
@@ -302,9 +323,18 @@ struct ImportPlan {
                     hashAt: rule.location, claimedHash: nil),
                 at: 0)
         }
+        // Sources named by rows: found by id, or created; the mapping's source cites each.
+        var rowSourceIds: Set<String> = []
+        for source in rowSources where rowSourceIds.insert(source.id).inserted {
+            batch.sources.append(source)
+        }
+        let datasetStored = mapping?.sourceId.map { session.sourceIds.contains($0) } ?? false
 
         try session.write(batch.facilities)
         try session.write(batch.sources)
+        if let dataset = mapping?.sourceId, !rowSourceIds.isEmpty {
+            try session.cite(rowSourceIds.sorted(), by: dataset, existed: datasetStored)
+        }
         var facts = try FactWriter(db: session.db, now: session.now)
         for input in batch.facts {
             try facts.add(input, &session)

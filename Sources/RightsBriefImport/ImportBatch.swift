@@ -16,14 +16,26 @@ struct FacilityInput: Sendable {
     var openedOn: Day?
     var latitude: Double?
     var longitude: Double?
+    /// Identifiers to add (never removed: a stored facility keeps those the input leaves out).
+    var identifiers: [FacilityIdentifier] = []
+    var identifiersAt: ImportLocation
     /// `true` (tables, documents): the record replaces the stored facility, so an empty field
     /// clears it. `false` (mapped spreadsheets): only the fields given change.
     var replaces: Bool
+    /// A mapped row with `stored: fill`: a stored facility keeps the fields it has.
+    var fillOnly = false
     var at: ImportLocation
     var nameAt: ImportLocation
     var countryAt: ImportLocation
+    var regionAt: ImportLocation
+    /// The columns of a mapped file that left the name or country empty, for messages.
+    var nameColumn: String?
+    var countryColumn: String?
 
-    init(_ facility: Facility, at: ImportLocation, nameAt: ImportLocation? = nil, countryAt: ImportLocation? = nil) {
+    init(
+        _ facility: Facility, at: ImportLocation, nameAt: ImportLocation? = nil, countryAt: ImportLocation? = nil,
+        regionAt: ImportLocation? = nil, identifiersAt: ImportLocation? = nil
+    ) {
         id = facility.id
         name = facility.name
         country = facility.country
@@ -33,18 +45,23 @@ struct FacilityInput: Sendable {
         openedOn = facility.openedOn
         latitude = facility.latitude
         longitude = facility.longitude
+        identifiers = facility.identifiers
+        self.identifiersAt = identifiersAt ?? at
         replaces = true
         self.at = at
         self.nameAt = nameAt ?? at
         self.countryAt = countryAt ?? at
+        self.regionAt = regionAt ?? at
     }
 
     init(partialId id: String, at: ImportLocation) {
         self.id = id
         replaces = false
         self.at = at
+        identifiersAt = at
         nameAt = at
         countryAt = at
+        regionAt = at
     }
 
     /// The facility to store, given the one stored now; `nil` when a new facility lacks a
@@ -54,9 +71,21 @@ struct FacilityInput: Sendable {
             guard let name, let country else { return nil }
             return Facility(
                 id: id, name: name, country: country, region: region, kind: kind ?? existing?.kind ?? .prison,
-                authority: authority, openedOn: openedOn, latitude: latitude, longitude: longitude)
+                authority: authority, openedOn: openedOn, latitude: latitude, longitude: longitude,
+                identifiers: Array(Set(identifiers).union(existing?.identifiers ?? [])))
         }
         guard var facility = existing else { return nil }
+        if fillOnly {
+            facility.region = facility.region ?? region
+            facility.authority = facility.authority ?? authority
+            facility.openedOn = facility.openedOn ?? openedOn
+            if facility.latitude == nil, facility.longitude == nil {
+                facility.latitude = latitude
+                facility.longitude = longitude
+            }
+            facility.identifiers = Array(Set(identifiers).union(facility.identifiers)).sorted()
+            return facility
+        }
         if let name { facility.name = name }
         if let country { facility.country = country }
         if let region { facility.region = region }
@@ -65,6 +94,7 @@ struct FacilityInput: Sendable {
         if let openedOn { facility.openedOn = openedOn }
         if let latitude { facility.latitude = latitude }
         if let longitude { facility.longitude = longitude }
+        facility.identifiers = Array(Set(identifiers).union(facility.identifiers)).sorted()
         return facility
     }
 }

@@ -9,7 +9,8 @@ public enum ImportError: Error, Equatable, Sendable {
     /// The path names something other than a regular file: a folder, a device such as
     /// `/dev/null`, a named pipe or a socket.
     case notRegularFile(path: String, kind: FileKind)
-    /// The input has problems. `problems` holds the first ones (up to a thousand) in the order
+    /// The input has problems. `problems` holds the first ones (up to the request's
+    /// `maxProblems`, or 1,000 if that is more) in the order
     /// the files were given, then by line and column; `total` counts them all.
     case problems([ImportProblem], total: Int)
 

@@ -37,6 +37,23 @@ public struct ImportMapping: Sendable {
 struct MappingColumn: Sendable, Hashable {
     var name: String
     var location: ImportLocation
+    /// What the column's cells must look like (`allowed:`, `pattern:`, `range:`), if anything.
+    var constraint: CellConstraint?
+
+    init(name: String, location: ImportLocation, constraint: CellConstraint? = nil) {
+        self.name = name
+        self.location = location
+        self.constraint = constraint
+    }
+
+    static func == (left: MappingColumn, right: MappingColumn) -> Bool {
+        left.name == right.name && left.location == right.location
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(location)
+    }
 }
 
 /// A facility field: taken from a column (optionally translated through `values`) or the same
@@ -70,8 +87,26 @@ struct IdentifierRule: Sendable {
     var location: ImportLocation
 }
 
+/// An identifier another register gives the facility, read from a column
+/// (`identifiers: {hifld: HIFLD ID}`).
+struct ExternalIdentifierRule: Sendable {
+    var scheme: String
+    var column: MappingColumn
+}
+
 struct FacilityRule: Sendable {
-    var id: IdentifierRule
+    /// The id rules in order: a row takes its id from the first whose cells are present.
+    var ids: [IdentifierRule]
+    /// The first id rule (for messages and constraints).
+    var id: IdentifierRule { ids[0] }
+    /// Identifiers from other registers, recorded on the row's facility.
+    var identifiers: [ExternalIdentifierRule] = []
+    /// `match: {identifier: SCHEME}`: a row whose identifier in this scheme is stored belongs
+    /// to that facility, whatever its id rules make.
+    var matchScheme: String?
+    /// `stored: fill`: a stored facility keeps the fields it has; the mapping only fills those
+    /// it lacks (and adds identifiers). The default, `stored: update`, changes them.
+    var fillOnly = false
     var name: MappingValue?
     var country: MappingValue?
     var region: MappingValue?
@@ -99,7 +134,36 @@ struct AttributeRule: Sendable {
     var quote: String?
     var status: FactStatus
     var sensitivity: Sensitivity
+    /// This attribute's own as-of date, or `nil` for the mapping's default `as_of`.
+    var asOf: AsOfRule?
+    /// Where each row names the source of this attribute's value, if it does.
+    var rowSource: RowSourceRule?
     var location: ImportLocation
+}
+
+/// A column naming, row by row, the source of an attribute's values ("public records", "audit
+/// report 2019"). Each distinct cell is a source — found by id, or created from the templates —
+/// that the mapping's own source cites; the fact cites it first and the dataset second.
+struct RowSourceRule: Sendable {
+    var column: MappingColumn
+    /// Put before the slug of the cell to make the source's id; `nil`: the dataset's id and `-`.
+    var prefix: String?
+    /// Templates with `{value}` (the cell) and `{header}` (the column's header).
+    var title: String
+    var publisher: String
+    var kind: SourceKind
+    var location: ImportLocation
+
+    /// The source's id for a cell, or `nil` when the cell has no letters or digits.
+    func id(for cell: String, dataset: String) -> String? {
+        let slug = ImportSlug.make(cell)
+        guard !slug.isEmpty else { return nil }
+        return ImportSlug.truncated((prefix ?? dataset + "-") + slug, to: 64)
+    }
+
+    func fill(_ template: String, cell: String, header: String) -> String {
+        template.replacingOccurrences(of: "{header}", with: header).replacingOccurrences(of: "{value}", with: cell)
+    }
 }
 
 /// The source every imported fact cites; created when absent.

@@ -5,6 +5,8 @@ public enum ImportRemedy: Sendable, Hashable {
     case encoding
     /// Describe the spreadsheet with a mapping.
     case mapping
+    /// Allow the import to change a stored facility's country or region.
+    case updateFacilities
 }
 
 /// One thing wrong with an import's input, and where: `FILE:LINE:COLUMN: what is wrong`.
@@ -48,18 +50,25 @@ struct ImportLocation: Sendable, Hashable {
     }
 }
 
-/// Collects problems, keeping the first few hundred in full and counting the rest, so a file
-/// whose every row is bad does not fill memory.
+/// Collects problems, keeping the first `kept` in full (as many as the caller will show) and
+/// counting the rest, so a file whose every row is bad does not fill memory.
 struct ProblemList: Sendable {
-    static let kept = 1_000
+    /// How many problems are kept when the caller does not say.
+    static let defaultKept = 1_000
+    /// How many problems are kept in full.
+    let kept: Int
     private(set) var problems: [ImportProblem] = []
     private(set) var count = 0
+
+    init(kept: Int = Self.defaultKept) {
+        self.kept = max(1, kept)
+    }
 
     var isEmpty: Bool { count == 0 }
 
     mutating func add(_ problem: ImportProblem) {
         count += 1
-        if problems.count < Self.kept { problems.append(problem) }
+        if problems.count < kept { problems.append(problem) }
     }
 
     mutating func add(_ location: ImportLocation, _ message: String) {

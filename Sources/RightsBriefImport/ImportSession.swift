@@ -22,11 +22,16 @@ struct ImportSession {
     /// references to them are not reported a second time.
     var failedFacilities: Set<String> = []
     var failedSources: Set<String> = []
+    /// Whether a stored facility's country or region may change.
+    let updateFacilities: Bool
+    /// The stored facilities and sources changed so far, field by field.
+    var changes: [ImportChange] = []
 
-    init(db: Database, now: String, problems: ProblemList) throws {
+    init(db: Database, now: String, problems: ProblemList, updateFacilities: Bool = false) throws {
         self.db = db
         self.now = now
         self.problems = problems
+        self.updateFacilities = updateFacilities
         facilityIds = Set(try FactStore.facilityIds(in: db))
         sourceIds = Set(try FactStore.sourceIds(in: db))
     }
@@ -43,9 +48,15 @@ struct ImportSession {
             let existing = try existed ? FactStore.facility(id: input.id, in: db) : nil
             guard let facility = input.merged(with: existing) else {
                 if input.name == nil {
-                    problems.add(input.nameAt, "facility '\(input.id)' is not in the database and this row gives no name for it; fill in the name")
+                    problems.add(
+                        input.nameAt,
+                        "facility '\(input.id)' is not in the database and this row gives no name for it; fill in the name"
+                            + (input.nameColumn.map { " (column \($0))" } ?? ""))
                 } else {
-                    problems.add(input.countryAt, "facility '\(input.id)' is not in the database and this row gives no country for it; fill in the country")
+                    problems.add(
+                        input.countryAt,
+                        "facility '\(input.id)' is not in the database and this row gives no country for it; fill in the country"
+                            + (input.countryColumn.map { " (column \($0))" } ?? ""))
                 }
                 failedFacilities.insert(input.id)
                 continue
@@ -67,8 +78,31 @@ struct ImportSession {
                 summary.unchanged["facility", default: 0] += 1
                 continue
             }
+            if let existing {
+                guard placeKept(existing, facility, input) else {
+                    failedFacilities.insert(input.id)
+                    continue
+                }
+                changes.append(ImportChange(facility: existing, to: facility))
+            }
             do {
                 try FactStore.upsertFacility(facility, replacing: true, at: now, in: db)
+            } catch StoreError.identifierTaken(let identifier, let owner) {
+                problems.add(
+                    input.identifiersAt,
+                    "the identifier \(identifier) belongs to facility '\(owner)', not '\(input.id)'; a scheme's identifier names one facility (if the two are one place, run 'rightsbrief facility merge \(owner) \(input.id)' first)")
+                failedFacilities.insert(input.id)
+                continue
+            } catch StoreError.mergedFacility(let id, let kept) {
+                problems.add(
+                    input.at,
+                    "facility '\(id)' was merged into '\(kept)' (facility merge), so its id is retired; write '\(kept)' instead, or leave the row out")
+                failedFacilities.insert(input.id)
+                continue
+            } catch let error as StoreError {
+                problems.add(input.at, "the database refused facility '\(input.id)' (\(error.localizedDescription))")
+                failedFacilities.insert(input.id)
+                continue
             } catch let error as DatabaseError {
                 problems.add(input.at, "the database refused facility '\(input.id)' (\(FactStore.describe(error)))")
                 failedFacilities.insert(input.id)
@@ -77,6 +111,37 @@ struct ImportSession {
             facilityIds.insert(input.id)
             count("facility", existed: existed)
         }
+    }
+
+    /// Whether a stored facility keeps its country and region (or may change them); each
+    /// change refused is a problem at the cell that asks for it.
+    mutating func placeKept(_ stored: Facility, _ facility: Facility, _ input: FacilityInput) -> Bool {
+        guard !updateFacilities else { return true }
+        var kept = true
+        func refuse(_ field: String, _ old: String, _ new: String?, at location: ImportLocation) {
+            let change = new.map { "change it to '\($0)'" } ?? "clear it"
+            var problem = location.problem(
+                "facility '\(stored.id)' is stored with \(field) '\(old)', and this row would \(change); an import does not move a stored facility unless asked (a row shifted by one column would do it silently), so check the row")
+            problem.remedy = .updateFacilities
+            problems.add(problem)
+            kept = false
+        }
+        if stored.country != facility.country {
+            refuse("country", stored.country, facility.country, at: input.countryAt)
+        }
+        if let region = stored.region, region != facility.region {
+            refuse("region", region, facility.region, at: input.regionAt)
+        }
+        // A second identifier in a scheme the facility has one of is as suspicious as a move.
+        for identifier in input.identifiers where !stored.identifiers.contains(identifier) {
+            guard let old = stored.identifiers.first(where: { $0.scheme == identifier.scheme }) else { continue }
+            var problem = input.identifiersAt.problem(
+                "facility '\(stored.id)' is stored with the identifier \(old), and this row gives it \(identifier) too; check that the row is about this facility (the id rules may have matched the wrong one), or pass --update-facilities if both are right")
+            problem.remedy = .updateFacilities
+            problems.add(problem)
+            kept = false
+        }
+        return kept
     }
 
     // MARK: Sources
@@ -134,6 +199,7 @@ struct ImportSession {
                 summary.unchanged["source", default: 0] += 1
                 continue
             }
+            if let stored { changes.append(ImportChange(source: stored, to: source)) }
             do {
                 try source.validate()
                 var linkedNow = source
@@ -155,6 +221,26 @@ struct ImportSession {
         // A cited source that failed has its own problem, and the import is rolled back.
         for link in deferred where sourceIds.contains(link.cited) {
             try FactStore.linkCitation(sourceId: link.sourceId, citedSourceId: link.cited, in: db)
+        }
+    }
+
+    /// Records that `sourceId` (a mapping's dataset) cites each of `cited` (the sources its rows
+    /// name). Links are only added; a dataset stored before the import that gains links counts
+    /// as updated, and its new links are listed as a change.
+    mutating func cite(_ cited: [String], by sourceId: String, existed: Bool) throws {
+        guard sourceIds.contains(sourceId) else { return }  // its problem is reported already
+        let stored = try FactStore.sources(ids: [sourceId], in: db).first
+        let before = stored?.cites ?? []
+        let added = cited.filter { sourceIds.contains($0) && !before.contains($0) }
+        guard !added.isEmpty else { return }
+        for id in added {
+            try FactStore.linkCitation(sourceId: sourceId, citedSourceId: id, in: db)
+        }
+        if existed, let stored {
+            var after = stored
+            after.cites = Array(Set(before).union(added)).sorted()
+            changes.append(ImportChange(source: stored, to: after))
+            count("source", existed: true)
         }
     }
 

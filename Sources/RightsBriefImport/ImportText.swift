@@ -23,6 +23,8 @@ enum ImportText {
     /// Trims spaces, tabs, no-break spaces and line breaks at both ends, and turns every run of
     /// them inside into one space (for names and places from foreign spreadsheets).
     static func collapsed(_ text: String) -> String {
+        // Most cells (numbers, codes, dates) are plain ASCII without spaces: nothing to do.
+        if !text.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var pendingSpace = false

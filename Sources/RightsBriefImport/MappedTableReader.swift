@@ -10,6 +10,10 @@ struct MappedTableReader {
     let resolved: ResolvedMapping
     let file: String
     let scope: Int
+    /// For `match: {identifier: SCHEME}`: the stored facility each identifier of the scheme names.
+    var storedIdentifiers: [String: String] = [:]
+    /// Facilities merged into others (`facility merge`): dropped id → kept id.
+    var merged: [String: String] = [:]
     var mapping: ImportMapping { resolved.mapping }
 
     /// What one row says about its facility, before ids are settled.
@@ -19,7 +23,16 @@ struct MappedTableReader {
         var idAt: ImportLocation
         var tag: String?
         var tagAt: ImportLocation?
+        /// The header of the column that tells apart rows making the same id (the winning id
+        /// rule's `disambiguate_by`), or `nil`.
+        var tagHeader: String?
+        /// Whether the id came from a stored identifier (`match:`) or a row with the same one.
+        var matched = false
+        /// Identifiers by scheme.
+        var identifiers: [String: (value: String, at: ImportLocation)] = [:]
         var fields: [String: (text: String, at: ImportLocation)]
+        /// Fields whose column left the cell empty: where, and the column's header.
+        var blank: [String: (at: ImportLocation, header: String)]
         var facts: [FactInput]
     }
 
@@ -28,6 +41,8 @@ struct MappedTableReader {
         var facts: [FactInput] = []
         var notes: [ImportProblem] = []
         var rows = 0
+        /// The sources named by rows (`source:` of an attribute), each once, in file order.
+        var rowSources: [SourceInput] = []
     }
 
     static let fieldOrder = ["name", "country", "region", "kind", "authority", "latitude", "longitude"]
@@ -39,6 +54,7 @@ struct MappedTableReader {
         var blank = 0
         var noDate = (count: 0, first: ImportLocation(file: file, line: 0, column: 0))
         var record = CSVRecord(fields: [], line: 0)
+        var rowSourceIds: Set<String> = []
         while true {
             do {
                 guard try reader.read(into: &record) else { break }
@@ -53,37 +69,24 @@ struct MappedTableReader {
                 blank += 1
                 continue
             }
-            if let rule = resolved.skips.first(where: { $0.equals.contains(trimmed(record, $0.column)) }) {
-                let key = "\(rule.name) = \(trimmed(record, rule.column))"
+            if let rule = resolved.skips.first(where: { $0.equals.contains(cell(record, $0.column)) }) {
+                let key = "\(rule.name) = \(cell(record, rule.column))"
                 skipped[key, default: (0, record.line)].count += 1
                 continue
             }
-            guard var row = self.row(record, &problems) else { continue }
-            switch resolved.asOf {
-            case .constant(let day):
-                row.facts = facts(record, asOf: day, &problems)
-            case .column(let position, let format, let skip, let name):
-                let text = trimmed(record, position)
-                if isMissing(text) {
-                    let hasValues = resolved.facts.contains { !isMissing(trimmed(record, $0.column)) }
-                    if skip {
-                        if hasValues {
-                            if noDate.count == 0 { noDate.first = at(record, position) }
-                            noDate.count += 1
-                        }
-                    } else if hasValues {
-                        problems.add(
-                            at(record, position),
-                            "\(name) is empty, so the values in this row have no as-of date; fill it in, or add if_missing: skip to as_of to leave such values out")
-                    }
-                } else if let day = format.day(from: text) {
-                    row.facts = facts(record, asOf: day, &problems)
-                } else {
-                    problems.add(at(record, position), "'\(text)' is not a date in the format \(format) (column \(name))")
-                }
-            case nil:
-                break
+            // Every cell is checked, even when the row's facility cells have problems.
+            let broken = checkConstraints(record, &problems)
+            let row = self.row(record, broken: broken, &problems)
+            let (facts, undated, sources) = self.facts(record, broken: broken, &problems)
+            for source in sources where rowSourceIds.insert(source.id).inserted {
+                result.rowSources.append(source)
             }
+            if undated {
+                if noDate.count == 0 { noDate.first = undatedAt(record) }
+                noDate.count += 1
+            }
+            guard var row else { continue }
+            row.facts = facts
             rows.append(row)
         }
         if blank > 0 {
@@ -106,63 +109,111 @@ struct MappedTableReader {
 
     // MARK: One row
 
-    private func row(_ record: CSVRecord, _ problems: inout ProblemList) -> Row? {
-        let rule = mapping.facility.id
+    /// Checks the row's cells against the mapping's constraints; each broken one is a problem
+    /// at its cell.
+    ///
+    /// - Returns: the positions of the cells that broke a constraint, which no other rule reads
+    ///   (so each cell has at most one problem).
+    private func checkConstraints(_ record: CSVRecord, _ problems: inout ProblemList) -> Set<Int> {
+        var broken: Set<Int> = []
+        for item in resolved.constraints where !broken.contains(item.column) {
+            let text = cell(record, item.column)
+            guard !isMissing(text) else { continue }
+            if let message = item.constraint.violation(text, header: item.header, numbers: mapping.numbers) {
+                problems.add(at(record, item.column), message)
+                broken.insert(item.column)
+            }
+        }
+        return broken
+    }
+
+    /// What the row says about its facility, or `nil` when any of its facility cells has a
+    /// problem. Every facility cell is checked, even after one has failed, and every problem
+    /// about a cell names its column.
+    private func row(_ record: CSVRecord, broken: Set<Int>, _ problems: inout ProblemList) -> Row? {
+        let before = problems.count
         let firstId = resolved.idColumns.first ?? 0
         let idAt = at(record, firstId)
-        var baseId: String
-        if resolved.idIsSlug {
-            let parts = resolved.idColumns.map { trimmed(record, $0) }.filter { !isMissing($0) }
-            guard !parts.isEmpty else {
-                problems.add(idAt, "the row has no \(resolved.idColumns.map { header($0) }.joined(separator: " or ")) to make a facility id from; fill it in or skip the row (skip_rows)")
-                return nil
-            }
-            let slug = ImportSlug.make(parts.joined(separator: " "))
-            guard !slug.isEmpty else {
-                problems.add(idAt, "'\(parts.joined(separator: " "))' has no letters or digits to make a facility id from; use an id column")
-                return nil
-            }
-            baseId = ImportSlug.truncated(rule.prefix + slug, to: 64)
-        } else {
-            let text = trimmed(record, firstId)
-            guard !isMissing(text) else {
-                problems.add(idAt, "the facility id is empty; every row needs one")
-                return nil
-            }
-            baseId = rule.prefix + text
-            if (try? Validation.identifier(baseId)) == nil {
-                problems.add(idAt, ImportText.sentence(CoreError.invalidIdentifier(baseId)))
-                return nil
+        // Identifiers from other registers; with match:, a stored one gives the row's facility.
+        var identifiers: [String: (value: String, at: ImportLocation)] = [:]
+        for (scheme, position) in resolved.identifiers where !broken.contains(position) {
+            let text = cell(record, position)
+            if isMissing(text) { continue }
+            do {
+                try FacilityIdentifier.validate(value: text)
+                identifiers[scheme] = (text, at(record, position))
+            } catch let error as CoreError {
+                problems.add(at(record, position), ImportText.sentence(error) + " (column \(header(position)))")
+            } catch {
+                problems.add(at(record, position), "\(error) (column \(header(position)))")
             }
         }
+        var baseId: String?
+        var matched = false
         var tag: String?
         var tagAt: ImportLocation?
-        if let position = resolved.disambiguator {
-            let text = trimmed(record, position)
-            if !isMissing(text) {
-                let slug = ImportSlug.make(text)
-                if !slug.isEmpty { tag = ImportSlug.truncated(slug, to: 24) }
+        var tagHeader: String?
+        if let scheme = mapping.facility.matchScheme, let given = identifiers[scheme],
+            let stored = storedIdentifiers[given.value]
+        {
+            baseId = stored
+            matched = true
+        } else if let rule = resolved.idRules.first(where: { rule in
+            // The first rule with a broken cell or a present one decides: a broken cell has its
+            // problem already, and a later rule must not hide it.
+            rule.columns.contains(where: broken.contains) || rule.columns.contains { !isMissing(cell(record, $0)) }
+        }) {
+            if !rule.columns.contains(where: broken.contains) {
+                baseId = makeId(record, rule, &problems)
+                if let position = rule.disambiguator {
+                    let text = cell(record, position)
+                    if !isMissing(text) {
+                        let slug = ImportSlug.make(text)
+                        if !slug.isEmpty { tag = ImportSlug.truncated(slug, to: 24) }
+                    }
+                    tagAt = at(record, position)
+                    tagHeader = header(position)
+                }
             }
-            tagAt = at(record, position)
+        } else if resolved.idRules.count == 1 {
+            let rule = resolved.idRules[0]
+            if rule.isSlug {
+                let headers = rule.columns.map { header($0) }
+                problems.add(idAt, "the row has no \(headers.joined(separator: " or ")) to make a facility id from; fill it in or skip the row (skip_rows)")
+            } else {
+                problems.add(idAt, "the facility id is empty; every row needs one (column \(header(firstId)))")
+            }
+        } else {
+            let headers = resolved.idRules.flatMap { $0.columns.map { header($0) } }
+            problems.add(
+                idAt,
+                "the row has none of \(headers.joined(separator: ", ")) to make a facility id from (the id rules are tried in that order); fill one in or skip the row (skip_rows)")
         }
         var fields: [String: (text: String, at: ImportLocation)] = [:]
-        let before = problems.count
+        var blank: [String: (at: ImportLocation, header: String)] = [:]
         func take(_ key: String, _ value: ResolvedMapping.Value?, _ check: (String) -> String?) {
             guard let value else { return }
             let text: String
             let location: ImportLocation
+            var column = ""
             switch value {
             case .constant(let constant):
                 text = constant
                 location = mappingLocation(key)
             case .column(let position, let translations):
-                let cell = ImportText.collapsed(record.fields.indices.contains(position) ? record.fields[position] : "")
-                guard !isMissing(cell) else { return }
-                text = translations[cell] ?? cell
+                // A cell that broke a constraint has its problem already.
+                guard !broken.contains(position) else { return }
+                let found = cell(record, position)
+                guard !isMissing(found) else {
+                    blank[key] = (at(record, position), header(position))
+                    return
+                }
+                text = translations[found] ?? found
                 location = at(record, position)
+                column = " (column \(header(position)))"
             }
             if let message = check(text) {
-                problems.add(location, message)
+                problems.add(location, message + column)
             } else {
                 fields[key] = (text, location)
             }
@@ -174,7 +225,7 @@ struct MappedTableReader {
         if let country = fields["country"] { fields["country"] = (country.text.uppercased(), country.at) }
         take("region", resolved.region) { _ in nil }
         take("kind", resolved.kind) { text in
-            FacilityKind(rawValue: text) == nil ? ImportText.sentence(CoreError.unknownFacilityKind(text)) + " (translate it with values: in the mapping)" : nil
+            FacilityKind(rawValue: text) == nil ? ImportText.sentence(CoreError.unknownFacilityKind(text)) + ", or translate it with values: in the mapping" : nil
         }
         take("authority", resolved.authority) { _ in nil }
         take("latitude", resolved.latitude) { text in
@@ -185,41 +236,141 @@ struct MappedTableReader {
             guard let value = mapping.numbers.number(from: text) else { return "'\(text)' is not a number" }
             return (-180.0...180.0).contains(value) ? nil : "longitude \(text) is out of range; use -180 to 180"
         }
-        guard problems.count == before else { return nil }
-        return Row(line: record.line, baseId: baseId, idAt: idAt, tag: tag, tagAt: tagAt, fields: fields, facts: [])
+        for (scheme, given) in identifiers { fields["identifier " + scheme] = (given.value, given.at) }
+        guard problems.count == before, !broken.contains(where: { resolved.facilityColumns.contains($0) }), let baseId
+        else { return nil }
+        return Row(
+            line: record.line, baseId: baseId, idAt: idAt, tag: tag, tagAt: tagAt, tagHeader: tagHeader, matched: matched,
+            identifiers: identifiers, fields: fields, blank: blank, facts: [])
     }
 
-    private func facts(_ record: CSVRecord, asOf: Day, _ problems: inout ProblemList) -> [FactInput] {
-        guard let sourceId = mapping.sourceId else { return [] }
+    /// The id one rule makes from the row's cells, or `nil` (and a problem).
+    private func makeId(
+        _ record: CSVRecord, _ rule: ResolvedMapping.IdRule, _ problems: inout ProblemList
+    ) -> String? {
+        let first = rule.columns.first ?? 0
+        let idAt = at(record, first)
+        let headers = rule.columns.map { header($0) }
+        if rule.isSlug {
+            let parts = rule.columns.map { cell(record, $0) }.filter { !isMissing($0) }
+            let slug = ImportSlug.make(parts.joined(separator: " "))
+            if slug.isEmpty {
+                problems.add(
+                    idAt,
+                    "'\(parts.joined(separator: " "))' has no letters or digits to make a facility id from; use an id column (column\(headers.count == 1 ? "" : "s") \(headers.joined(separator: ", ")))")
+                return nil
+            }
+            return ImportSlug.truncated(rule.prefix + slug, to: 64)
+        }
+        let text = cell(record, first)
+        if (try? Validation.identifier(rule.prefix + text)) == nil {
+            problems.add(idAt, ImportText.sentence(CoreError.invalidIdentifier(rule.prefix + text)) + " (column \(header(first)))")
+            return nil
+        }
+        return rule.prefix + text
+    }
+
+    /// The row's facts, each with its own as-of date (or the mapping's). Every value cell is
+    /// checked; a date is read once per row however many attributes share it.
+    ///
+    /// - Returns: the facts, and whether values were left out because their date was missing
+    ///   (`if_missing: skip`).
+    private func facts(
+        _ record: CSVRecord, broken: Set<Int>, _ problems: inout ProblemList
+    ) -> (facts: [FactInput], undated: Bool, sources: [SourceInput]) {
+        guard let sourceId = mapping.sourceId else { return ([], false, []) }
         var result: [FactInput] = []
+        var sources: [SourceInput] = []
+        var days: [Int: Day?] = [:]
+        var undated = false
+        func day(_ index: Int) -> Day? {
+            if let known = days[index] { return known }
+            var found: Day?
+            switch resolved.dates[index] {
+            case .constant(let constant):
+                found = constant
+            case .column(let position, let format, let skip, let name):
+                let text = cell(record, position)
+                if broken.contains(position) {
+                    break  // its problem is reported already
+                } else if isMissing(text) {
+                    if skip {
+                        undated = true
+                    } else {
+                        problems.add(
+                            at(record, position),
+                            "\(name) is empty, so the values in this row have no as-of date; fill it in, or add if_missing: skip to as_of to leave such values out")
+                    }
+                } else if let parsed = format.day(from: text) {
+                    found = parsed
+                } else {
+                    problems.add(at(record, position), "'\(text)' is not a date in the format \(format) (column \(name))")
+                }
+            }
+            days[index] = .some(found)
+            return found
+        }
         for item in resolved.facts {
             let rule = item.rule
-            let text = trimmed(record, item.column)
-            if isMissing(text) { continue }
+            let text = cell(record, item.column)
+            if isMissing(text) || broken.contains(item.column) { continue }
             let location = at(record, item.column)
-            let value: FactValue
+            let value: FactValue?
             do {
                 value = try self.value(text, rule)
             } catch let error as CoreError {
                 problems.add(location, ImportText.sentence(error) + " (column \(item.header))")
-                continue
+                value = nil
             } catch {
-                problems.add(location, "\(error)")
-                continue
+                problems.add(location, "\(error) (column \(item.header))")
+                value = nil
             }
+            var sourceIds = [sourceId]
+            var sourcesAt = mapping.source?.location ?? location
+            if let (position, header) = item.source, let rowRule = rule.rowSource, !broken.contains(position) {
+                let name = cell(record, position)
+                if !isMissing(name) {
+                    guard let id = rowRule.id(for: name, dataset: sourceId) else {
+                        problems.add(
+                            at(record, position),
+                            "'\(name)' has no letters or digits to make a source id from (column \(header)); leave the cell empty for the dataset's own source")
+                        continue
+                    }
+                    sourcesAt = at(record, position)
+                    if id != sourceId {
+                        sourceIds = [id, sourceId]
+                        let source = Source(
+                            id: id, url: nil, title: rowRule.fill(rowRule.title, cell: name, header: header),
+                            publisher: rowRule.fill(rowRule.publisher, cell: name, header: header), kind: rowRule.kind)
+                        sources.append(
+                            SourceInput(
+                                source: source, id: id, onlyIfAbsent: true, at: sourcesAt, citesAt: sourcesAt, hashAt: sourcesAt,
+                                claimedHash: nil))
+                    }
+                }
+            }
+            guard let asOf = day(item.date), let value else { continue }
             let quote = rule.quote.map {
                 $0.replacingOccurrences(of: "{header}", with: item.header).replacingOccurrences(of: "{value}", with: text)
             }
             let fact = RightsBriefCore.Fact(
                 facilityId: "", attribute: rule.attribute, value: value, asOf: asOf, status: rule.status,
-                sensitivity: rule.sensitivity, quote: quote, sourceIds: [sourceId])
+                sensitivity: rule.sensitivity, quote: quote, sourceIds: sourceIds)
             result.append(
                 FactInput(
                     fact: fact, localId: nil, localSupersedes: nil, scope: scope, strictSupersedes: true, retraction: nil,
-                    at: location, facilityAt: location, sourcesAt: mapping.source?.location ?? location,
+                    at: location, facilityAt: location, sourcesAt: sourcesAt,
                     supersedesAt: location))
         }
-        return result
+        return (result, undated, sources)
+    }
+
+    /// Where the first missing date of an undated row is (for the note counting such rows).
+    private func undatedAt(_ record: CSVRecord) -> ImportLocation {
+        for case .column(let position, _, true, _) in resolved.dates where isMissing(cell(record, position)) {
+            return at(record, position)
+        }
+        return at(record, 0)
     }
 
     private func value(_ text: String, _ rule: AttributeRule) throws -> FactValue {
@@ -256,6 +407,23 @@ struct MappedTableReader {
     /// Groups rows by id, tells disagreeing facilities apart (or reports them), and emits one
     /// facility per id plus every row's facts.
     private func settle(_ rows: [Row], into result: inout Result, _ problems: inout ProblemList) {
+        var rows = rows
+        // With match:, rows giving the same identifier are one facility: the stored one, or the
+        // one the first such row makes.
+        if let scheme = mapping.facility.matchScheme {
+            var first: [String: String] = [:]
+            for index in rows.indices {
+                guard let value = rows[index].identifiers[scheme]?.value else { continue }
+                if let id = first[value] {
+                    if rows[index].baseId != id {
+                        rows[index].baseId = id
+                        rows[index].matched = true
+                    }
+                } else {
+                    first[value] = rows[index].baseId
+                }
+            }
+        }
         var groups: [String: [Int]] = [:]
         var order: [String] = []
         for (index, row) in rows.enumerated() {
@@ -265,18 +433,20 @@ struct MappedTableReader {
         var finalIds = rows.map(\.baseId)
         for id in order {
             guard let members = groups[id], disagreement(members.map { rows[$0] }) != nil else { continue }
-            guard resolved.disambiguator != nil else { continue }
-            for index in members {
+            guard members.contains(where: { rows[$0].tagHeader != nil }) else { continue }
+            for index in members where !rows[index].matched {
                 let row = rows[index]
                 guard let tag = row.tag else {
                     problems.add(
                         row.tagAt ?? row.idAt,
-                        "rows for facility '\(id)' describe different facilities and this row has no \(header(resolved.disambiguator ?? 0)) to tell it apart; fill it in or skip the row")
+                        "rows for facility '\(id)' describe different facilities and this row has no \(row.tagHeader ?? header(resolved.disambiguator ?? 0)) to tell it apart; fill it in or skip the row")
                     continue
                 }
                 finalIds[index] = ImportSlug.truncated(id, to: 64 - tag.utf8.count - 1) + "-" + tag
             }
         }
+        // An id merged into another facility (facility merge) is that facility now.
+        finalIds = finalIds.map { merged[$0] ?? $0 }
         var settled: [String: [Int]] = [:]
         var settledOrder: [String] = []
         for (index, id) in finalIds.enumerated() {
@@ -288,15 +458,21 @@ struct MappedTableReader {
             let group = members.map { rows[$0] }
             if let (field, first, other) = disagreement(group) {
                 let hint =
-                    resolved.disambiguator == nil
+                    resolved.idRules.allSatisfy({ $0.disambiguator == nil })
                     ? "make the ids unique (add disambiguate_by: COLUMN to the id rule, or slug_of: [NAME, COLUMN]) or skip one of the rows"
                     : "the rows still clash after disambiguate_by; fix the file or skip one of the rows"
                 problems.add(
                     other.fields[field]?.at ?? other.idAt,
-                    "line \(first.line) makes the same facility id '\(id)' with \(field) '\(first.fields[field]?.text ?? "")', this row says '\(other.fields[field]?.text ?? "")'; \(hint)")
+                    "line \(first.line) makes the same facility id '\(id)' with \(field) '\(first.fields[field]?.text ?? "")', this row says '\(other.fields[field]?.text ?? "")'\(columnNote(field)); \(hint)")
                 continue
             }
             var facility = FacilityInput(partialId: id, at: group[0].idAt)
+            facility.fillOnly = mapping.facility.fillOnly
+            for (scheme, _) in resolved.identifiers {
+                guard let given = group.lazy.compactMap({ $0.identifiers[scheme] }).first else { continue }
+                if facility.identifiers.isEmpty { facility.identifiersAt = given.at }
+                facility.identifiers.append(FacilityIdentifier(scheme: scheme, value: given.value))
+            }
             for field in Self.fieldOrder {
                 guard let given = group.lazy.compactMap({ $0.fields[field] }).first else { continue }
                 switch field {
@@ -306,7 +482,9 @@ struct MappedTableReader {
                 case "country":
                     facility.country = given.text
                     facility.countryAt = given.at
-                case "region": facility.region = given.text
+                case "region":
+                    facility.region = given.text
+                    facility.regionAt = given.at
                 case "kind": facility.kind = FacilityKind(rawValue: given.text)
                 case "authority": facility.authority = given.text
                 case "latitude": facility.latitude = mapping.numbers.number(from: given.text)
@@ -314,8 +492,16 @@ struct MappedTableReader {
                 default: break
                 }
             }
-            if facility.name == nil { facility.nameAt = mappingLocation("name") }
-            if facility.country == nil { facility.countryAt = mappingLocation("country") }
+            // A new facility needs a name and a country: point at the first row's empty cell (or
+            // at the mapping, when it names no column).
+            if facility.name == nil {
+                facility.nameAt = group[0].blank["name"]?.at ?? mappingLocation("name")
+                facility.nameColumn = group[0].blank["name"]?.header
+            }
+            if facility.country == nil {
+                facility.countryAt = group[0].blank["country"]?.at ?? mappingLocation("country")
+                facility.countryColumn = group[0].blank["country"]?.header
+            }
             result.facilities.append(facility)
             for row in group {
                 for var input in row.facts {
@@ -329,7 +515,7 @@ struct MappedTableReader {
     /// The first field on which rows disagree: (field, a row, another row with another value).
     private func disagreement(_ group: [Row]) -> (String, Row, Row)? {
         guard group.count > 1 else { return nil }
-        for field in Self.fieldOrder {
+        for field in Self.fieldOrder + resolved.identifiers.map({ "identifier " + $0.scheme }) {
             var first: Row?
             for row in group {
                 guard let value = row.fields[field]?.text else { continue }
@@ -345,9 +531,11 @@ struct MappedTableReader {
 
     // MARK: Helpers
 
-    private func trimmed(_ record: CSVRecord, _ position: Int) -> String {
+    /// A cell as every rule sees it and every message shows it: trimmed, with each run of
+    /// spaces and line breaks inside made one space.
+    private func cell(_ record: CSVRecord, _ position: Int) -> String {
         guard position < record.fields.count else { return "" }
-        return record.fields[position].trimmingCharacters(in: .whitespacesAndNewlines)
+        return ImportText.collapsed(record.fields[position])
     }
 
     private func isMissing(_ text: String) -> Bool {
@@ -360,6 +548,23 @@ struct MappedTableReader {
 
     private func header(_ position: Int) -> String {
         position < resolved.headers.count ? resolved.headers[position] : "column \(position + 1)"
+    }
+
+    /// ` (column HEADER)` when a facility field comes from a column, for messages.
+    private func columnNote(_ field: String) -> String {
+        let value: ResolvedMapping.Value? =
+            switch field {
+            case "name": resolved.name
+            case "country": resolved.country
+            case "region": resolved.region
+            case "kind": resolved.kind
+            case "authority": resolved.authority
+            case "latitude": resolved.latitude
+            case "longitude": resolved.longitude
+            default: resolved.identifiers.first { "identifier " + $0.scheme == field }.map { .column($0.column, values: [:]) }
+            }
+        guard case .column(let position, _)? = value else { return "" }
+        return " (column \(header(position)))"
     }
 
     /// Where the mapping sets a facility field (for problems about constants or missing names).

@@ -9,9 +9,15 @@ extension MappingParser {
         guard let entries = pairs(node, "facility") else { return nil }
         checkKeys(entries, allowed: Self.facilityKeys, in: "facility")
         let table = Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        var id: IdentifierRule?
+        var ids: [IdentifierRule] = []
+        var idsOK = true
         if let entry = table["id"] {
-            id = identifierRule(entry.value)
+            // A list is tried in order: the first rule whose cells are present gives the id.
+            let items = entry.value.sequence.map(Array.init) ?? [entry.value]
+            if items.isEmpty { add(entry.value, "id needs at least one rule, for example id: [{column: ID}, {slug_of: Name}]") }
+            for item in items {
+                if let rule = identifierRule(item) { ids.append(rule) } else { idsOK = false }
+            }
         } else {
             add(node, "facility needs an 'id:' rule, for example id: {slug_of: Name} or id: {column: ID}")
         }
@@ -36,9 +42,50 @@ extension MappingParser {
                     "'\(cell)' is translated to '\(target)', which is not a facility kind; use one of: \(FacilityKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
-        guard let id else { return nil }
+        var identifiers: [ExternalIdentifierRule] = []
+        if let entry = table["identifiers"], let items = pairs(entry.value, "identifiers") {
+            for item in items {
+                if (try? FacilityIdentifier.validate(scheme: item.key)) == nil {
+                    add(item.keyNode, "identifiers: '\(item.key)' is not a scheme name; use 1 to 32 lowercase letters, digits and hyphens, for example hifld")
+                    continue
+                }
+                guard case .column(let column, let values)? = valueRule(item.value, item.key) else {
+                    if item.value.mapping?["value"] != nil {
+                        add(item.value, "identifiers: \(item.key) must name a column (every row has its own identifier)")
+                    }
+                    continue
+                }
+                if !values.isEmpty { add(item.value, "identifiers: \(item.key) takes no 'values:'") }
+                identifiers.append(ExternalIdentifierRule(scheme: item.key, column: column))
+            }
+        }
+        var matchScheme: String?
+        if let entry = table["match"], let items = pairs(entry.value, "match") {
+            checkKeys(items, allowed: ["identifier"], in: "match")
+            if let item = items.first(where: { $0.key == "identifier" }), let scheme = scalar(item.value, "match identifier") {
+                if identifiers.contains(where: { $0.scheme == scheme }) {
+                    matchScheme = scheme
+                } else {
+                    let known = identifiers.map(\.scheme)
+                    add(
+                        item.value,
+                        "match: '\(scheme)' is not one of the facility's identifiers"
+                            + (known.isEmpty ? "; add identifiers: {\(scheme): COLUMN} to facility" : " (\(known.joined(separator: ", ")))"))
+                }
+            }
+        }
+        var fillOnly = false
+        if let entry = table["stored"], let text = scalar(entry.value, "stored") {
+            switch text {
+            case "update": fillOnly = false
+            case "fill": fillOnly = true
+            default: add(entry.value, "stored must be 'update' (a mapped row changes a stored facility's fields) or 'fill' (it only fills fields the facility lacks), not '\(text)'")
+            }
+        }
+        guard idsOK, !ids.isEmpty else { return nil }
         return FacilityRule(
-            id: id, name: name, country: country, region: value("region"), kind: kind, authority: value("authority"),
+            ids: ids, identifiers: identifiers, matchScheme: matchScheme, fillOnly: fillOnly, name: name, country: country,
+            region: value("region"), kind: kind, authority: value("authority"),
             latitude: value("latitude"), longitude: value("longitude"), location: location(node))
     }
 
@@ -48,8 +95,9 @@ extension MappingParser {
             return IdentifierRule(origin: .column(column(name, node)), prefix: "", disambiguateBy: nil, location: location(node))
         }
         guard let entries = pairs(node, "id") else { return nil }
-        checkKeys(entries, allowed: ["column", "slug_of", "prefix", "disambiguate_by"], in: "id")
+        checkKeys(entries, allowed: ["column", "slug_of", "prefix", "disambiguate_by"] + Self.constraintKeys, in: "id")
         let table = Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let check = constraint(table, "id")
         var prefix = ""
         if let entry = table["prefix"], let text = scalar(entry.value, "prefix") {
             prefix = text
@@ -65,11 +113,15 @@ extension MappingParser {
         switch (table["column"], table["slug_of"]) {
         case (let entry?, nil):
             guard let name = scalar(entry.value, "id column") else { return nil }
+            var idColumn = column(name, entry.value)
+            idColumn.constraint = check
             return IdentifierRule(
-                origin: .column(column(name, entry.value)), prefix: prefix, disambiguateBy: disambiguateBy,
+                origin: .column(idColumn), prefix: prefix, disambiguateBy: disambiguateBy,
                 location: location(node))
         case (nil, let entry?):
-            let columns = list(entry.value).compactMap { item in scalar(item, "slug_of").map { column($0, item) } }
+            let columns = list(entry.value).compactMap { item in
+                scalar(item, "slug_of").map { MappingColumn(name: $0, location: location(item), constraint: check) }
+            }
             guard !columns.isEmpty else {
                 add(entry.value, "slug_of needs a column name (or a list of them)")
                 return nil
@@ -140,7 +192,7 @@ extension MappingParser {
     mutating func attributeRule(_ attribute: Attribute, _ node: Node) -> AttributeRule? {
         var rule = AttributeRule(
             attribute: attribute, column: MappingColumn(name: "", location: location(node)), factor: 1, levels: [:],
-            quote: nil, status: .reported, sensitivity: .public, location: location(node))
+            quote: nil, status: .reported, sensitivity: .public, asOf: nil, rowSource: nil, location: location(node))
         if node.scalar != nil {
             guard let name = scalar(node, attribute.rawValue) else { return nil }
             rule.column = column(name, node)
@@ -154,6 +206,7 @@ extension MappingParser {
             return nil
         }
         rule.column = column(name, columnEntry.value)
+        rule.column.constraint = constraint(table, attribute.rawValue, numeric: attribute.kind != .condition)
         if let entry = table["unit"], let unit = scalar(entry.value, "unit") {
             if let factor = MappingUnits.factor(unit, for: attribute) {
                 rule.factor *= factor
@@ -177,7 +230,7 @@ extension MappingParser {
                 for translation in translations {
                     guard let target = scalar(translation.value, "a level") else { continue }
                     if let level = ConditionLevel(rawValue: target) {
-                        rule.levels[translation.key.trimmingCharacters(in: .whitespaces)] = level
+                        rule.levels[ImportText.collapsed(translation.key)] = level
                     } else {
                         add(translation.value, ImportText.sentence(CoreError.unknownLevel(target)))
                     }
@@ -186,6 +239,16 @@ extension MappingParser {
         }
         if let entry = table["quote"], let text = scalar(entry.value, "quote") {
             rule.quote = text
+        }
+        if let entry = table["source"] {
+            guard let own = rowSourceRule(entry.value, attribute.rawValue) else { return nil }
+            rule.rowSource = own
+        }
+        if let entry = table["as_of"] {
+            // A broken date rule is a problem already; leaving the attribute out keeps it from
+            // being reported as undated too.
+            guard let own = asOfRule(entry.value) else { return nil }
+            rule.asOf = own
         }
         if let entry = table["status"], let text = scalar(entry.value, "status") {
             if let status = FactStatus(rawValue: text), status != .retracted {
@@ -199,6 +262,42 @@ extension MappingParser {
                 rule.sensitivity = sensitivity
             } else {
                 add(entry.value, ImportText.sentence(CoreError.unknownSensitivity(text)))
+            }
+        }
+        return rule
+    }
+
+    /// `source: {column: NAME, publisher: TEXT, title: TEXT, kind: KIND, prefix: TEXT}` of an
+    /// attribute: the column naming each row's source.
+    mutating func rowSourceRule(_ node: Node, _ what: String) -> RowSourceRule? {
+        let usage = "\(what): source: needs 'column:' and 'publisher:', for example source: {column: Capacity source, publisher: \"{value}\"}"
+        guard let entries = pairs(node, "\(what) source") else { return nil }
+        checkKeys(entries, allowed: Self.rowSourceKeys, in: "\(what) source")
+        let table = Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        guard let columnEntry = table["column"], let name = scalar(columnEntry.value, "column"),
+            let publisherEntry = table["publisher"], let publisher = scalar(publisherEntry.value, "publisher")
+        else {
+            add(node, usage)
+            return nil
+        }
+        var rule = RowSourceRule(
+            column: column(name, columnEntry.value), prefix: nil, title: "{value}", publisher: publisher, kind: .dataset,
+            location: location(node))
+        if let entry = table["title"], let title = scalar(entry.value, "title") { rule.title = title }
+        if let entry = table["kind"], let value = scalar(entry.value, "kind") {
+            if let kind = SourceKind(rawValue: value) {
+                rule.kind = kind
+            } else {
+                add(entry.value, ImportText.sentence(CoreError.unknownSourceKind(value)))
+            }
+        }
+        if let entry = table["prefix"], let text = scalar(entry.value, "prefix") {
+            let bytes = Array(text.utf8)
+            let ok = bytes.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+            if !ok || bytes.isEmpty || bytes.first == 0x2D || bytes.count > 32 {
+                add(entry.value, "the prefix '\(text)' must be lowercase letters, digits and hyphens (up to 32), not starting with a hyphen, for example 'cap-'")
+            } else {
+                rule.prefix = text
             }
         }
         return rule
@@ -265,7 +364,7 @@ extension MappingParser {
             return nil
         }
         let values = list(equalsEntry.value).compactMap { scalar($0, "equals") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { ImportText.collapsed($0) }
         return SkipRule(column: column(name, columnEntry.value), equals: Set(values))
     }
 
@@ -275,22 +374,27 @@ extension MappingParser {
             return .column(column(name, node), values: [:])
         }
         guard let entries = pairs(node, key) else { return nil }
-        checkKeys(entries, allowed: ["column", "value", "values"], in: key)
+        checkKeys(entries, allowed: ["column", "value", "values"] + Self.constraintKeys, in: key)
         let table = Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         switch (table["column"], table["value"]) {
         case (let entry?, nil):
             guard let name = scalar(entry.value, "column") else { return nil }
+            var cells = column(name, entry.value)
+            cells.constraint = constraint(table, key)
             var translations: [String: String] = [:]
             if let valuesEntry = table["values"], let items = pairs(valuesEntry.value, "values") {
                 for item in items {
                     if let target = scalar(item.value, "a value") {
-                        translations[item.key.trimmingCharacters(in: .whitespaces)] = target
+                        translations[ImportText.collapsed(item.key)] = target
                     }
                 }
             }
-            return .column(column(name, entry.value), values: translations)
+            return .column(cells, values: translations)
         case (nil, let entry?):
             if table["values"] != nil { add(node, "\(key): 'values:' only applies to a column") }
+            if let entry = Self.constraintKeys.compactMap({ table[$0] }).first {
+                add(entry.keyNode, "\(key): allowed:, pattern: and range: check a column's cells; they do not apply to 'value:'")
+            }
             guard let text = scalar(entry.value, "value") else { return nil }
             return .constant(text, location(entry.value))
         default:

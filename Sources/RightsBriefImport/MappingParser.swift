@@ -10,11 +10,16 @@ struct MappingParser {
     init(file: String) { self.file = file }
 
     static let topKeys = ["source", "facility", "as_of", "facts", "missing", "thousands", "decimal", "skip_rows", "version"]
-    static let facilityKeys = ["id", "name", "country", "region", "kind", "authority", "latitude", "longitude"]
+    static let facilityKeys = [
+        "id", "name", "country", "region", "kind", "authority", "latitude", "longitude", "identifiers", "match", "stored",
+    ]
     static let sourceKeys = [
         "id", "title", "publisher", "url", "author", "published_on", "retrieved_at", "kind", "language", "sensitivity",
     ]
-    static let attributeKeys = ["column", "unit", "scale", "values", "quote", "status", "sensitivity"]
+    static let constraintKeys = ["allowed", "pattern", "range"]
+    static let attributeKeys =
+        ["column", "unit", "scale", "values", "quote", "status", "sensitivity", "as_of", "source"] + constraintKeys
+    static let rowSourceKeys = ["column", "prefix", "title", "publisher", "kind"]
 
     // MARK: Whole document
 
@@ -41,14 +46,23 @@ struct MappingParser {
                 add(entry.keyNode, "facts need a source: add a 'source:' section with the id (and, to create it, the title and publisher) every imported fact cites")
             }
             if !facts.isEmpty, asOf == nil, table["as_of"] == nil {
-                add(entry.keyNode, "facts need an as-of date: add 'as_of: {column: NAME, format: M/D/YY}' or 'as_of: {value: YYYY-MM-DD}'")
+                let undated = facts.filter { $0.asOf == nil }
+                if undated.count == facts.count {
+                    add(entry.keyNode, "facts need an as-of date: add 'as_of: {column: NAME, format: M/D/YY}' or 'as_of: {value: YYYY-MM-DD}'")
+                } else {
+                    for rule in undated {
+                        problems.add(
+                            rule.location,
+                            "\(rule.attribute.rawValue) has no as-of date: give it its own 'as_of:' or add a default 'as_of:' for the whole mapping")
+                    }
+                }
             }
         }
         var missing: Set<String> = [""]
         if let entry = table["missing"] {
             for node in list(entry.value) {
                 if let text = scalar(node, "a missing-value marker") {
-                    missing.insert(text.trimmingCharacters(in: .whitespaces))
+                    missing.insert(ImportText.collapsed(text))
                 }
             }
         }
@@ -82,6 +96,90 @@ struct MappingParser {
         return ImportMapping(
             file: file, source: source, facility: facility, asOf: asOf, facts: facts, missing: missing,
             numbers: numbers, skipRows: skipRows)
+    }
+
+    // MARK: Constraints
+
+    /// The `allowed:`, `pattern:` and `range:` entries of a section, checked; `nil` when it has
+    /// none (or only broken ones, which are problems).
+    ///
+    /// - Parameters:
+    ///   - table: the section's entries.
+    ///   - what: the field, for messages.
+    ///   - numeric: `false` when the field cannot hold numbers (a condition level), so a `range:`
+    ///     is a problem.
+    mutating func constraint(
+        _ table: [String: (key: String, keyNode: Node, value: Node)], _ what: String, numeric: Bool = true
+    ) -> CellConstraint? {
+        var result = CellConstraint()
+        if let entry = table["allowed"] {
+            let values = list(entry.value).compactMap { scalar($0, "an allowed value") }.map { ImportText.collapsed($0) }
+            if values.isEmpty {
+                add(entry.value, "\(what): allowed: needs at least one value, for example allowed: [ME, NH, VT]")
+            } else {
+                result.allowed = (values, location(entry.value))
+            }
+        }
+        if let entry = table["pattern"], let text = scalar(entry.value, "pattern") {
+            if let regex = CellConstraint.regex(text) {
+                result.pattern = (text, regex, location(entry.value))
+            } else {
+                add(entry.value, "\(what): '\(text)' is not a valid regular expression; check its brackets, parentheses and backslashes (in YAML, quote it with single quotes)")
+            }
+        }
+        if let entry = table["range"] {
+            if !numeric {
+                add(entry.keyNode, "\(what): range: checks numbers, and \(what) is a condition level; use allowed: to list the words a cell may hold")
+            } else if let range = numberRange(entry.value, what) {
+                result.range = range
+            }
+        }
+        return result.isEmpty ? nil : result
+    }
+
+    /// `[MIN, MAX]` or `{min: N, max: N}` (either may be left out of the second form).
+    private mutating func numberRange(
+        _ node: Node, _ what: String
+    ) -> (min: Double?, max: Double?, text: (min: String?, max: String?), at: ImportLocation)? {
+        let usage = "\(what): range: needs two numbers, [MIN, MAX], or {min: N, max: N}"
+        var texts: (min: String?, max: String?) = (nil, nil)
+        var nodes: [Node] = []
+        if let sequence = node.sequence {
+            guard sequence.count == 2 else {
+                add(node, usage)
+                return nil
+            }
+            texts = (scalar(sequence[0], "a range bound"), scalar(sequence[1], "a range bound"))
+            nodes = Array(sequence)
+        } else if let entries = pairs(node, "range") {
+            checkKeys(entries, allowed: ["min", "max"], in: "range")
+            let table = Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+            texts = (table["min"].flatMap { scalar($0.value, "min") }, table["max"].flatMap { scalar($0.value, "max") })
+            nodes = [table["min"]?.value ?? node, table["max"]?.value ?? node]
+            if table["min"] == nil, table["max"] == nil {
+                add(node, usage)
+                return nil
+            }
+        } else {
+            return nil
+        }
+        var bounds: [Double?] = []
+        for (index, text) in [texts.min, texts.max].enumerated() {
+            guard let text else {
+                bounds.append(nil)
+                continue
+            }
+            guard let number = Double(text), number.isFinite else {
+                add(nodes[index], "\(what): range bound '\(text)' is not a number")
+                return nil
+            }
+            bounds.append(number)
+        }
+        if let min = bounds[0], let max = bounds[1], min > max {
+            add(node, "\(what): the range's minimum \(texts.min ?? "") is above its maximum \(texts.max ?? "")")
+            return nil
+        }
+        return (bounds[0], bounds[1], texts, location(node))
     }
 
     // MARK: Helpers

@@ -39,19 +39,75 @@ extension FactStore {
                 throw StoreError.unknownFacility(id: id)
             }
         }
+        var facilities: [Facility]
         if selection.isEverything {
-            return try Row.fetchAll(db, sql: "SELECT * FROM facility ORDER BY id").map(Facility.init(row:))
+            facilities = try Row.fetchAll(db, sql: "SELECT * FROM facility ORDER BY id").map(Facility.init(row:))
+        } else {
+            let ids = databaseArray(selection.facilityIds)
+            let countries = databaseArray(selection.countries)
+            facilities = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM facility
+                    WHERE id IN (SELECT value FROM json_each(?)) OR country IN (SELECT value FROM json_each(?))
+                    ORDER BY id
+                    """, arguments: [ids, countries]
+            ).map(Facility.init(row:))
         }
-        let ids = databaseArray(selection.facilityIds)
-        let countries = databaseArray(selection.countries)
-        return try Row.fetchAll(
-            db,
-            sql: """
-                SELECT * FROM facility
-                WHERE id IN (SELECT value FROM json_each(?)) OR country IN (SELECT value FROM json_each(?))
-                ORDER BY id
-                """, arguments: [ids, countries]
-        ).map(Facility.init(row:))
+        let identifiers = try Self.identifiers(in: db)
+        for index in facilities.indices {
+            facilities[index].identifiers = identifiers[facilities[index].id] ?? []
+        }
+        return facilities
+    }
+
+    /// Every stored facility identifier, by facility id, each list sorted.
+    package static func identifiers(in db: Database) throws -> [String: [FacilityIdentifier]] {
+        var result: [String: [FacilityIdentifier]] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT facilityId, scheme, value FROM facilityIdentifier ORDER BY facilityId, scheme, value")
+        {
+            result[row[0], default: []].append(FacilityIdentifier(scheme: row[1], value: row[2]))
+        }
+        return result
+    }
+
+    /// The identifiers of one facility, sorted.
+    package static func identifiers(facilityId: String, in db: Database) throws -> [FacilityIdentifier] {
+        try Row.fetchAll(
+            db, sql: "SELECT scheme, value FROM facilityIdentifier WHERE facilityId = ? ORDER BY scheme, value",
+            arguments: [facilityId]
+        ).map { FacilityIdentifier(scheme: $0[0], value: $0[1]) }
+    }
+
+    /// The facility each identifier of `scheme` names, by value.
+    package static func facilities(byIdentifier scheme: String, in db: Database) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT value, facilityId FROM facilityIdentifier WHERE scheme = ?", arguments: [scheme])
+        {
+            result[row[0]] = row[1]
+        }
+        return result
+    }
+
+    /// The facility each merged-away id now is (following merges of merges), by dropped id.
+    package static func mergedFacilityIds(in db: Database) throws -> [String: String] {
+        var direct: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT droppedId, keptId FROM facilityMerge") {
+            direct[row[0]] = row[1]
+        }
+        var result: [String: String] = [:]
+        for dropped in direct.keys {
+            var kept = dropped
+            var steps = 0
+            while let next = direct[kept], steps <= direct.count {
+                kept = next
+                steps += 1
+            }
+            result[dropped] = kept
+        }
+        return result
     }
 
     /// The facility with this id, or `nil`.
@@ -61,7 +117,11 @@ extension FactStore {
 
     /// The facility with this id, or `nil`, inside a transaction.
     package static func facility(id: String, in db: Database) throws -> Facility? {
-        try Row.fetchOne(db, sql: "SELECT * FROM facility WHERE id = ?", arguments: [id]).map(Facility.init(row:))
+        guard var facility = try Row.fetchOne(db, sql: "SELECT * FROM facility WHERE id = ?", arguments: [id])
+            .map(Facility.init(row:))
+        else { return nil }
+        facility.identifiers = try identifiers(facilityId: id, in: db)
+        return facility
     }
 
     /// Whether any facility has this country code.

@@ -78,6 +78,10 @@ extension FactStore {
         try facility.validate()
         let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM facility WHERE id = ?", arguments: [facility.id]) != nil
         if exists && !replacing { throw StoreError.duplicate(kind: "facility", id: facility.id) }
+        if !exists, let kept = try mergedFacilityIds(in: db)[facility.id] {
+            // A merged-away id stays retired, so the merge's history keeps one meaning.
+            throw StoreError.mergedFacility(id: facility.id, keptId: kept)
+        }
         let arguments: StatementArguments = [
             facility.name, facility.country, facility.region, facility.kind.rawValue, facility.authority,
             facility.openedOn?.description, facility.latitude, facility.longitude, now, facility.id,
@@ -94,6 +98,29 @@ extension FactStore {
                     INSERT INTO facility (name, country, region, kind, authority, openedOn, latitude,
                     longitude, updatedAt, id, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: arguments + [now])
+        }
+        try addIdentifiers(facility.identifiers, to: facility.id, in: db)
+    }
+
+    /// Adds identifiers to a facility; those it has already are left alone, and none is ever
+    /// removed.
+    ///
+    /// - Throws: ``StoreError/identifierTaken(identifier:facilityId:)`` when one names another
+    ///   facility.
+    package static func addIdentifiers(_ identifiers: [FacilityIdentifier], to facilityId: String, in db: Database) throws {
+        for identifier in identifiers {
+            let owner = try String.fetchOne(
+                db, sql: "SELECT facilityId FROM facilityIdentifier WHERE scheme = ? AND value = ?",
+                arguments: [identifier.scheme, identifier.value])
+            if let owner {
+                guard owner == facilityId else {
+                    throw StoreError.identifierTaken(identifier: identifier.description, facilityId: owner)
+                }
+                continue
+            }
+            try db.execute(
+                sql: "INSERT INTO facilityIdentifier (facilityId, scheme, value) VALUES (?, ?, ?)",
+                arguments: [facilityId, identifier.scheme, identifier.value])
         }
     }
 

@@ -45,6 +45,9 @@ enum Migrations {
         migrator.registerMigration("v3-report-run-interrupted") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v4-facility-identifiers-and-merges") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }
 
@@ -225,5 +228,61 @@ enum Migrations {
         DROP TABLE reportRun;
         ALTER TABLE reportRun_v3 RENAME TO reportRun;
         CREATE INDEX reportRun_on_name ON reportRun(name, status, startedAt);
+        """
+
+    /// Facility identifiers from other registers, and merges of two records of one place.
+    ///
+    /// A merge moves the dropped facility's facts to the kept one. Facts are append-only, so
+    /// the update trigger is re-created with exactly one exception: a fact may change its
+    /// `facilityId`, and nothing else, from a facility to the one a row of `facilityMerge`
+    /// (written first, in the same transaction) says it was merged into. Every other update
+    /// is refused as before, and the merge itself (with the dropped record as it was) can be
+    /// neither changed nor undone. `facilityMerge.keptId` is not a foreign key: the kept
+    /// facility may itself be merged later, and the record of the first merge stays.
+    static let v4 = """
+        -- The key columns come first: SQLite 3.40's integrity_check wrongly reports NULLs in a
+        -- WITHOUT ROWID table whose NOT NULL column precedes its key columns.
+        CREATE TABLE facilityIdentifier (
+            scheme TEXT NOT NULL CHECK (length(scheme) BETWEEN 1 AND 32 AND scheme NOT GLOB '*[^a-z0-9-]*'),
+            value TEXT NOT NULL CHECK (length(value) BETWEEN 1 AND 200 AND value = trim(value)
+                AND instr(value, ';') = 0 AND value NOT GLOB ('*[' || char(1) || '-' || char(31) || char(127) || ']*')),
+            facilityId TEXT NOT NULL REFERENCES facility(id) ON DELETE RESTRICT,
+            PRIMARY KEY (scheme, value)
+        ) WITHOUT ROWID;
+        CREATE INDEX facilityIdentifier_on_facility ON facilityIdentifier(facilityId);
+
+        CREATE TABLE facilityMerge (
+            droppedId TEXT PRIMARY KEY NOT NULL CHECK \(isSlug("droppedId")),
+            keptId TEXT NOT NULL CHECK \(isSlug("keptId")),
+            name TEXT NOT NULL,
+            country TEXT NOT NULL,
+            region TEXT,
+            kind TEXT NOT NULL,
+            authority TEXT,
+            openedOn TEXT,
+            latitude REAL,
+            longitude REAL,
+            createdAt TEXT NOT NULL,
+            facts INTEGER NOT NULL CHECK (facts >= 0),
+            mergedAt TEXT NOT NULL CHECK \(isTimestamp("mergedAt")),
+            CHECK (droppedId <> keptId)
+        );
+        CREATE INDEX facilityMerge_on_kept ON facilityMerge(keptId);
+        CREATE TRIGGER facilityMerge_is_final_update BEFORE UPDATE ON facilityMerge
+        BEGIN SELECT RAISE(ABORT, 'a merge of facilities cannot be changed'); END;
+        CREATE TRIGGER facilityMerge_is_final_delete BEFORE DELETE ON facilityMerge
+        BEGIN SELECT RAISE(ABORT, 'a merge of facilities cannot be undone'); END;
+
+        DROP TRIGGER fact_is_append_only_update;
+        CREATE TRIGGER fact_is_append_only_update BEFORE UPDATE ON fact
+        WHEN NOT (
+            NEW.id IS OLD.id AND NEW.attribute IS OLD.attribute AND NEW.valueNumber IS OLD.valueNumber
+            AND NEW.valueLevel IS OLD.valueLevel AND NEW.unit IS OLD.unit AND NEW.asOf IS OLD.asOf
+            AND NEW.status IS OLD.status AND NEW.sensitivity IS OLD.sensitivity AND NEW.quote IS OLD.quote
+            AND NEW.supersedesId IS OLD.supersedesId AND NEW.recordedAt IS OLD.recordedAt
+            AND NEW.facilityId IS NOT OLD.facilityId
+            AND EXISTS (SELECT 1 FROM facilityMerge m
+                        WHERE m.droppedId = OLD.facilityId AND m.keptId = NEW.facilityId))
+        BEGIN SELECT RAISE(ABORT, 'facts are append-only; add a superseding fact or retract it'); END;
         """
 }

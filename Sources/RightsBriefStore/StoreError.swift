@@ -25,6 +25,12 @@ public enum StoreError: Error, Equatable, Sendable {
     case alreadyRetracted(id: Int64)
     case supersedesRetracted(id: Int64)
     case supersedesOtherSubject(id: Int64)
+    /// An identifier (`scheme:value`) names another facility already.
+    case identifierTaken(identifier: String, facilityId: String)
+    /// `facility merge` was refused: `reason` says why, and what to do.
+    case mergeRefused(reason: String)
+    /// The facility was merged into another (`facility merge`); use that one.
+    case mergedFacility(id: String, keptId: String)
     /// SQLite refused a write because of a constraint; `detail` is SQLite's message.
     case constraint(detail: String)
     /// A file to read could not be read.
@@ -73,6 +79,12 @@ extension StoreError: LocalizedError {
             "Fact \(id) is retracted and cannot be superseded."
         case .supersedesOtherSubject(let id):
             "Fact \(id) is about another facility or attribute; a correction must be about the same facility and attribute."
+        case .identifierTaken(let identifier, let facilityId):
+            "The identifier \(identifier) belongs to facility '\(facilityId)'; a scheme's identifier names one facility (merge the two records with 'rightsbrief facility merge' if they are one place)."
+        case .mergeRefused(let reason):
+            "Cannot merge: \(reason)."
+        case .mergedFacility(let id, let keptId):
+            "Facility '\(id)' was merged into '\(keptId)'; use '\(keptId)'."
         case .constraint(let detail):
             "The database refused the change (\(detail)); check the values given."
         case .unreadableFile(let path, let reason):

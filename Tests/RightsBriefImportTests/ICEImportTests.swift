@@ -106,7 +106,7 @@ struct ICEImportTests {
 
         // Then the second row is named, with the first, and nothing is imported
         #expect(lines == [
-            "\(iceFile):89:35: line 44 makes the same facility id 'ice-adams-county-correctional-center' with region 'Mississippi', this row says 'Colorado'; make the ids unique (add disambiguate_by: COLUMN to the id rule, or slug_of: [NAME, COLUMN]) or skip one of the rows"
+            "\(iceFile):89:35: line 44 makes the same facility id 'ice-adams-county-correctional-center' with region 'Mississippi', this row says 'Colorado' (column State); make the ids unique (add disambiguate_by: COLUMN to the id rule, or slug_of: [NAME, COLUMN]) or skip one of the rows"
         ])
         #expect(try store.facilities(Selection()).isEmpty)
     }

@@ -172,7 +172,7 @@ struct ImportMappingTests {
 
         // Then the first is refused at the second row, and the second gives two ids
         #expect(lines == [
-            "jails.csv:3:13: line 2 makes the same facility id 'us-county-jail' with region 'Ohio', this row says 'Iowa'; make the ids unique (add disambiguate_by: COLUMN to the id rule, or slug_of: [NAME, COLUMN]) or skip one of the rows"
+            "jails.csv:3:13: line 2 makes the same facility id 'us-county-jail' with region 'Ohio', this row says 'Iowa' (column State); make the ids unique (add disambiguate_by: COLUMN to the id rule, or slug_of: [NAME, COLUMN]) or skip one of the rows"
         ])
         #expect(try store.facilities(Selection()).map(\.id).sorted() == ["us-county-jail-iowa", "us-county-jail-ohio"])
     }
@@ -244,7 +244,7 @@ struct ImportMappingTests {
             "bad.csv:4:10: '1.5' is not a valid value for population: a count must be a whole number (column Population)",
             "bad.csv:5:15: 'Some' is not a valid value for potable_water: expected one of adequate, inadequate, absent, unknown (translate other words with values: in the mapping) (column Water)",
             "bad.csv:6:1: the row has no Prison to make a facility id from; fill it in or skip the row (skip_rows)",
-            "bad.csv:7:3: 'Salvador' is not an ISO 3166-1 alpha-2 country code; use two capital letters, for example SV",
+            "bad.csv:7:3: 'Salvador' is not an ISO 3166-1 alpha-2 country code; use two capital letters, for example SV (column Country)",
             "bad.csv:8:18: Date is empty, so the values in this row have no as-of date; fill it in, or add if_missing: skip to as_of to leave such values out",
         ])
         #expect(try databaseDump(store) == before)
@@ -315,7 +315,7 @@ struct ImportMappingTests {
             "map.yml:1:9: source needs both 'title:' and 'publisher:' to create the source (or neither, to cite an existing one)",
             "map.yml:5:20: 'Salvador' is not an ISO 3166-1 alpha-2 country code; use two capital letters, for example SV",
             "map.yml:6:17: 'jail' is not a facility kind; use one of: prison, immigration-detention, police-cell, juvenile, other",
-            "map.yml:7:3: 'regoin' is not a key of facility (did you mean 'region'?); use one of: id, name, country, region, kind, authority, latitude, longitude",
+            "map.yml:7:3: 'regoin' is not a key of facility (did you mean 'region'?); use one of: id, name, country, region, kind, authority, latitude, longitude, identifiers, match, stored",
             "map.yml:8:31: the date format 'M/D' must name the year, the month and the day once each, for example M/D/YY or YYYY-MM-DD",
             "map.yml:10:3: 'capacity' is not a known attribute; use one of: design_capacity, population, floor_area_m2, toilets, water_litres_per_person_day, sanitation, potable_water, temperature_control, ventilation, deaths_in_custody",
             "map.yml:11:39: 'acres' is not a unit for floor_area_m2; use one of: m2, ft2",

@@ -17,10 +17,12 @@ func folder(_ files: [String: String]) throws -> URL {
 @discardableResult
 func importFiles(
     _ files: [String], from folder: URL, into store: FactStore, mapping: String? = nil,
-    encoding: CSVReader.Encoding = .utf8, dryRun: Bool = false
+    encoding: CSVReader.Encoding = .utf8, dryRun: Bool = false, updateFacilities: Bool = false
 ) throws -> ImportReport {
     try store.importEvidence(
-        ImportRequest(files: files, mapping: mapping, encoding: encoding, dryRun: dryRun, directory: folder))
+        ImportRequest(
+            files: files, mapping: mapping, encoding: encoding, dryRun: dryRun, directory: folder,
+            updateFacilities: updateFacilities))
 }
 
 /// The problem lines an import fails with (the whole list, not cut at 20), or an empty list

@@ -92,7 +92,7 @@ struct ImporterTests {
         #expect(try databaseDump(store) == before)
     }
 
-    @Test("a changed facility row updates the facility with that id")
+    @Test("a changed facility row updates the facility with that id (a new region only when asked)")
     func updatesById() throws {
         // Given a store with the tables imported
         let store = try makeTestStore()
@@ -102,10 +102,18 @@ struct ImporterTests {
         let changed = try folder([
             "facilities.csv": csv(facilitiesHeader, "cecot,Terrorism Confinement Center (CECOT),SV,Tecoluca,prison,,,,")
         ])
-        let report = try importFiles(["facilities.csv"], from: changed, into: store)
+        let refused = problems(["facilities.csv"], from: changed, into: store)
+        let report = try importFiles(["facilities.csv"], from: changed, into: store, updateFacilities: true)
 
-        // Then cecot is updated (an empty cell clears the field), not duplicated
+        // Then the region change is refused unless asked for; then cecot is updated (an empty
+        // cell clears the field), not duplicated, and the changed fields are listed
+        #expect(refused == [
+            "facilities.csv:2:47: facility 'cecot' is stored with region 'San Vicente', and this row would change it to 'Tecoluca'; an import does not move a stored facility unless asked (a row shifted by one column would do it silently), so check the row"
+        ])
         #expect(report.summary.updated == ["facility": 1])
+        #expect(report.changes.map(\.description) == [
+            "cecot: region San Vicente → Tecoluca; authority Government of El Salvador → (none); opened_on 2023-01-31 → (none); latitude 13.5 → (none); longitude -88.9 → (none)"
+        ])
         let facilities = try store.facilities(Selection())
         #expect(facilities.count == 2)
         #expect(facilities.first { $0.id == "cecot" }?.region == "Tecoluca")

@@ -44,7 +44,7 @@ struct ExportTablesTests {
         #expect(
             names(tables.facilities) == [
                 "id", "name", "country", "region", "kind", "authority", "opened_on", "latitude",
-                "longitude",
+                "longitude", "identifiers",
             ])
         #expect(
             names(tables.sources) == [

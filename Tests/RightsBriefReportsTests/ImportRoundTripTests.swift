@@ -20,7 +20,11 @@ private func awkwardStore() throws -> FactStore {
         Facility(
             id: "cecot", name: "=HYPERLINK(\"http://evil\")", country: "SV", region: "San Vicente, Tecoluca",
             kind: .prison, authority: "-Ministerio de Justicia", openedOn: day("2023-01-31"), latitude: 13.5,
-            longitude: -88.91))
+            longitude: -88.91,
+            identifiers: [
+                FacilityIdentifier(scheme: "registry", value: "=SV-001, \"A\""),
+                FacilityIdentifier(scheme: "hifld", value: "10002345"),
+            ]))
     try store.addFacility(Facility(id: "izalco", name: "Izalco \"Fase 3\"\nSonsonate", country: "SV", authority: "@dgcp"))
     try store.addSource(
         Source(
@@ -128,6 +132,9 @@ struct ImportRoundTripTests {
         // Given an export of public and restricted evidence (confidential material is left out)
         let (folder, model) = try export(try awkwardStore(), audience: .internal)
         #expect(try String(contentsOf: folder.appendingPathComponent("facts.csv"), encoding: .utf8).contains("'=1+2"))
+        #expect(
+            try String(contentsOf: folder.appendingPathComponent("facilities.csv"), encoding: .utf8)
+                .contains(",\"hifld:10002345; registry:=SV-001, \"\"A\"\"\"\r\n"))
 
         // When the folder is imported into an empty store
         let target = try makeTestStore()
@@ -150,6 +157,22 @@ struct ImportRoundTripTests {
             "skipped: a summary table is computed from the facts, so there is nothing in it to import",
             "skipped: an overview table is computed from the facts, so there is nothing in it to import",
         ])
+    }
+
+    @Test("the workbook's Facilities sheet has the identifiers column")
+    func workbookIdentifiers() throws {
+        // Given a store whose facility has identifiers, exported as a workbook
+        let (_, model) = try export(try awkwardStore(), audience: .internal)
+        let url = try makeTemporaryFolder("rightsbrief-roundtrip").appendingPathComponent("out.xlsx")
+        try XLSXReportBuilder().write(model, to: url)
+
+        // When its Facilities sheet is read
+        let sheet = try XLSXReading(url: url).sheet("Facilities")
+
+        // Then the last column is identifiers, written as in the CSV table
+        #expect(sheet["J1"]?.value == "identifiers")
+        #expect(sheet["J2"]?.value == "hifld:10002345; registry:=SV-001, \"A\"")
+        #expect(sheet["J2"]?.isString == true)
     }
 
     @Test("the streaming export that 'export csv' writes round-trips the same way")

@@ -9,6 +9,7 @@ import Testing
 struct MigrationsTests {
     static let allMigrations = [
         "v1-create-evidence", "v2-create-report-run", "v3-report-run-interrupted",
+        "v4-facility-identifiers-and-merges",
     ]
 
     func tables(_ db: Database) throws -> Set<String> {

@@ -28,7 +28,7 @@ struct HelpTests {
           init                    Create or migrate the database.
           demo                    Load the bundled CECOT sample and write a briefing
                                   and spreadsheets from it.
-          facility                Add, list and show facilities.
+          facility                Add, list, show and merge facilities.
           source                  Add, list and show sources (articles, reports,
                                   testimony).
           fact                    Add, list and retract facts. Facts are never edited:

@@ -149,6 +149,86 @@ struct ImportCommandTests {
         #expect(lines[3] == "… and 22 more problems")
     }
 
+    @Test("--max-problems lists as many problems as asked, beyond a thousand")
+    func problemLimitAboveAThousand() throws {
+        // Given 1,100 bad rows
+        let (folder, db) = try initialised()
+        var text = "facility_id,attribute,value,as_of,source_ids\n"
+        for _ in 0..<1_100 { text += "nowhere,capacity,1,2025-01-01,x\n" }
+        try Data(text.utf8).write(to: folder.appendingPathComponent("facts.csv"))
+
+        // When it is imported asking for 1,100 problems
+        let result = try runRightsbrief(["import", "facts.csv", "--db", db, "--max-problems", "1100"], in: folder)
+
+        // Then all of them are listed, with no count of more, then the error line
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(result.status == 65)
+        #expect(lines.count == 1_101)
+        #expect(lines[1_099].hasPrefix("facts.csv:1101:9: "))
+        #expect(lines[1_100].hasPrefix("Error: The import found 1100 problems"))
+    }
+
+    @Test("a region change of a stored facility exits 65 naming --update-facilities; with it, the change is listed")
+    func updateFacilities() throws {
+        // Given 25 facilities in Maine, and the same file with every region changed
+        let (folder, db) = try initialised()
+        let map = "facility: {id: ID, name: Name, country: {value: US}, region: State}\n"
+        let rows = (1...25).map { "f\($0),F\($0)" }
+        try Data(map.utf8).write(to: folder.appendingPathComponent("map.yml"))
+        try Data((["ID,Name,State"] + rows.map { $0 + ",ME" }).joined(separator: "\n").utf8)
+            .write(to: folder.appendingPathComponent("me.csv"))
+        try Data((["ID,Name,State"] + rows.map { $0 + ",NE" }).joined(separator: "\n").utf8)
+            .write(to: folder.appendingPathComponent("ne.csv"))
+        #expect(try runRightsbrief(["import", "me.csv", "--mapping", "map.yml", "--db", db], in: folder).status == 0)
+        let before = try sqlDump(db)
+
+        // When the changed file is imported without the flag, then as a dry run with it, then for real
+        let refused = try runRightsbrief(["import", "ne.csv", "--mapping", "map.yml", "--db", db, "--max-problems", "1"], in: folder)
+        let afterRefusal = try sqlDump(db)
+        let dry = try runRightsbrief(
+            ["import", "ne.csv", "--mapping", "map.yml", "--db", db, "--dry-run", "--update-facilities"], in: folder)
+        let real = try runRightsbrief(["import", "ne.csv", "--mapping", "map.yml", "--db", db, "--update-facilities"], in: folder)
+
+        // Then the refusal names the cell and the flag and writes nothing; the others list the
+        // first 20 changes and a count
+        #expect(refused.status == 65)
+        #expect(refused.stderr == """
+            ne.csv:2:7: facility 'f1' is stored with region 'ME', and this row would change it to 'NE'; an import does not move a stored facility unless asked (a row shifted by one column would do it silently), so check the row, or pass --update-facilities if the change is right
+            … and 24 more problems
+            Error: The import found 25 problems and imported nothing; fix them and run it again (--dry-run checks without writing).
+
+            """)
+        #expect(afterRefusal == before)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        let dryLines = dry.stderr.split(separator: "\n").map(String.init)
+        #expect(dryLines[1] == "Would change:")
+        #expect(dryLines[2] == "  f1: region ME → NE")
+        #expect(dryLines[21] == "  f20: region ME → NE")
+        #expect(dryLines[22] == "  … and 5 more changed records (--max-problems N shows more).")
+        #expect(dryLines[23] == "Dry run, nothing written to \(db): would have updated 25 facilities.")
+        #expect(real.status == 0, "\(real.stderr)")
+        #expect(real.stderr.contains("Changed:\n  f1: region ME → NE\n"))
+        #expect(real.stderr.hasSuffix("Imported into \(db): updated 25 facilities.\n"))
+    }
+
+    @Test("a listed change shows control characters from the file as U+FFFD, not raw")
+    func changesAreSafeOnATerminal() throws {
+        // Given a stored facility, and a file renaming it with an escape sequence inside
+        let (folder, db) = try initialised()
+        try Data("facility: {id: ID, name: Name, country: {value: US}}\n".utf8).write(to: folder.appendingPathComponent("map.yml"))
+        try Data("ID,Name\nbolduc,Bolduc\n".utf8).write(to: folder.appendingPathComponent("a.csv"))
+        try Data("ID,Name\nbolduc,Bol\u{1B}[2Jduc\n".utf8).write(to: folder.appendingPathComponent("b.csv"))
+        #expect(try runRightsbrief(["import", "a.csv", "--mapping", "map.yml", "--db", db], in: folder).status == 0)
+
+        // When the renaming file is checked with a dry run
+        let dry = try runRightsbrief(["import", "b.csv", "--mapping", "map.yml", "--db", db, "--dry-run"], in: folder)
+
+        // Then the change is listed with the escape character replaced
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stderr.contains("  bolduc: name Bolduc → Bol\u{FFFD}[2Jduc\n"))
+        #expect(!dry.stderr.contains("\u{1B}"))
+    }
+
     @Test("a dry run says what would change and writes nothing")
     func dryRun() throws {
         // Given an initialised database

@@ -80,6 +80,13 @@ struct ReadOnlyDatabaseTests {
             let queue = try DatabaseQueue(path: path.path)
             try queue.write { db in
                 try db.execute(sql: "DROP TABLE reportRun")
+                // Undo v4 too: its tables, and the fact trigger as v1 made it.
+                try db.execute(
+                    sql: """
+                        DROP TRIGGER fact_is_append_only_update; DROP TABLE facilityIdentifier; DROP TABLE facilityMerge;
+                        CREATE TRIGGER fact_is_append_only_update BEFORE UPDATE ON fact
+                        BEGIN SELECT RAISE(ABORT, 'facts are append-only; add a superseding fact or retract it'); END;
+                        """)
                 try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier <> 'v1-create-evidence'")
             }
         }

@@ -169,6 +169,7 @@ public struct ExportTables {
         ExportColumn("id", width: 16), ExportColumn("name", width: 36), ExportColumn("country", width: 8),
         ExportColumn("region", width: 18), ExportColumn("kind", width: 20), ExportColumn("authority", width: 28),
         ExportColumn("opened_on", width: 12), ExportColumn("latitude", width: 10), ExportColumn("longitude", width: 10),
+        ExportColumn("identifiers", width: 28),
     ]
 
     static func facilityRow(_ facility: Facility) -> [ExportCell] {
@@ -176,6 +177,7 @@ public struct ExportTables {
             .text(facility.id), .text(facility.name), .text(facility.country), .optional(facility.region),
             .text(facility.kind.rawValue), .optional(facility.authority), facility.openedOn.map { .date($0) } ?? .empty,
             facility.latitude.map { .number($0) } ?? .empty, facility.longitude.map { .number($0) } ?? .empty,
+            .optional(facility.identifiers.isEmpty ? nil : FacilityIdentifier.joined(facility.identifiers)),
         ]
     }
 

@@ -7,8 +7,8 @@ extension RightsBrief {
     struct FacilityCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "facility",
-            abstract: "Add, list and show facilities.",
-            subcommands: [Add.self, List.self, Show.self])
+            abstract: "Add, list, show and merge facilities.",
+            subcommands: [Add.self, List.self, Show.self, Merge.self])
     }
 }
 
@@ -40,14 +40,30 @@ extension RightsBrief.FacilityCommand {
         var latitude: String?
         @Option(parsing: .unconditional, help: ArgumentHelp("Longitude in decimal degrees, -180 to 180 (west is negative).", valueName: "degrees"))
         var longitude: String?
+        @Option(
+            name: .customLong("identifier"), parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("An identifier from another register, such as hifld:10002345 (repeatable).", valueName: "scheme:value"))
+        var identifiers: [String] = []
 
         func run() throws {
             try exitingOnFailure {
+                let identifiers = try self.identifiers.flatMap { item in
+                    guard !item.contains(";") else {
+                        throw CoreError.invalidValue(
+                            attribute: "identifier", value: item, reason: "give one scheme:value per --identifier")
+                    }
+                    let parsed = try FacilityIdentifier.list(item)
+                    guard !parsed.isEmpty else {
+                        throw CoreError.invalidValue(
+                            attribute: "identifier", value: item, reason: "write it as scheme:value, for example hifld:10002345")
+                    }
+                    return parsed
+                }
                 let facility = Facility(
                     id: id, name: name, country: country, region: region,
                     kind: kind ?? .prison, authority: authority,
                     openedOn: try Parse.day(openedOn), latitude: try Parse.degrees(latitude, "latitude"),
-                    longitude: try Parse.degrees(longitude, "longitude"))
+                    longitude: try Parse.degrees(longitude, "longitude"), identifiers: identifiers)
                 try facility.validate()
                 try store.open().addFacility(facility)
                 Console.note("Added facility '\(id)'.")
@@ -93,6 +109,10 @@ extension RightsBrief.FacilityCommand {
             try exitingOnFailure {
                 let store = try store.openForReading()
                 guard let facility = try store.facility(id: id) else {
+                    if let kept = try store.mergedInto(id) {
+                        throw CommandError.notFound(
+                            kind: "facility", id: id, hint: "it was merged into '\(kept)'; see 'rightsbrief facility show \(kept)'")
+                    }
                     throw CommandError.notFound(kind: "facility", id: id, hint: "see 'rightsbrief facility list'")
                 }
                 let facts = try store.facts(FactQuery(facilityIds: [id]))
@@ -102,6 +122,14 @@ extension RightsBrief.FacilityCommand {
                 Console.out("Country: \(facility.country)  Kind: \(facility.kind.rawValue)")
                 if let region = facility.region { Console.out("Region: \(Console.oneLine(region))") }
                 if let authority = facility.authority { Console.out("Authority: \(Console.oneLine(authority))") }
+                if !facility.identifiers.isEmpty {
+                    Console.out("Identifiers: \(Console.oneLine(FacilityIdentifier.joined(facility.identifiers)))")
+                }
+                let merges = try store.merges(into: facility.id)
+                if !merges.isEmpty {
+                    let list = merges.map { "\($0.dropped.id) (\(Console.oneLine($0.dropped.name)), \($0.mergedAt.prefix(10)))" }
+                    Console.out("Merged from: \(list.joined(separator: ", "))")
+                }
                 let rows = figures.latest.keys.sorted().compactMap { attribute -> [String]? in
                     guard let figure = figures.latest[attribute] else { return nil }
                     let value = figure.isDisputed
@@ -111,6 +139,39 @@ extension RightsBrief.FacilityCommand {
                 }
                 Console.out("")
                 Console.table(["ATTRIBUTE", "VALUE", "AS OF", "SOURCES"], rows)
+            }
+        }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Join two records of one place: DROP's facts, event links and identifiers move to KEEP.",
+            discussion: """
+                Two publishers' lists often make two records of one prison. Merging moves
+                every fact of DROP (with its sources, corrections and retractions), its event
+                links and its identifiers to KEEP, fills fields KEEP lacks (region, authority,
+                opening date, coordinates) from DROP, and removes DROP, in one transaction.
+                The dropped record is kept in the merge history ('facility show KEEP' lists
+                it); its id cannot be used again, and mapped imports that make it add to KEEP
+                instead. Records in different countries are not merged (exit 65, nothing
+                changed).
+
+                Example:
+                  rightsbrief facility merge bolduc pub-bolduc
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The facility to keep.", valueName: "keep")) var keep: String
+        @Argument(help: ArgumentHelp("The facility to merge into it and remove.", valueName: "drop")) var drop: String
+
+        func run() throws {
+            try exitingOnFailure {
+                let report = try store.open().mergeFacility(keep: keep, drop: drop)
+                func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+                var line = "Merged '\(drop)' into '\(keep)': moved \(count(report.facts, "fact")), "
+                    + "\(count(report.events, "event link")), \(count(report.identifiers, "identifier"))"
+                if !report.filled.isEmpty { line += "; filled \(report.filled.joined(separator: ", "))" }
+                Console.note(line + ".")
             }
         }
     }

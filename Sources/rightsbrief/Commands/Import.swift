@@ -15,6 +15,10 @@ extension RightsBrief {
                 wrong, every problem is listed as FILE:LINE:COLUMN and nothing is written
                 (exit 65). Importing the same files again adds nothing new.
 
+                Every changed field of a facility or source already in the database is listed
+                (bolduc: region ME → NE), by a dry run too. A change to a stored facility's
+                country or region is refused unless --update-facilities is given.
+
                 Examples:
                   rightsbrief import sv-csv/*.csv
                   rightsbrief import dataset.json --dry-run
@@ -36,8 +40,17 @@ extension RightsBrief {
         @Option(help: "How CSV files are encoded (UTF-8, ISO-8859-1 and CP1252 are also understood).")
         var encoding: CSVReader.Encoding = .utf8
 
-        @Option(name: .customLong("max-problems"), help: ArgumentHelp("List at most this many problems and notes (default 20).", valueName: "n"))
+        @Option(
+            name: .customLong("max-problems"),
+            help: ArgumentHelp(
+                "List at most this many problems, notes and changed records; all of them are counted, and any number may be listed.",
+                valueName: "n"))
         var maxProblems: Int = 20
+
+        @Flag(
+            name: .customLong("update-facilities"),
+            help: "Allow the import to change the country or region of facilities already in the database.")
+        var updateFacilities = false
 
         func validate() throws {
             if files.isEmpty { throw ValidationError("Name at least one file to import.") }
@@ -49,7 +62,8 @@ extension RightsBrief {
                 let store = try store.open()
                 let request = ImportRequest(
                     files: files, mapping: mapping, encoding: encoding,
-                    dryRun: dryRun, progress: ImportProgressLine.make())
+                    dryRun: dryRun, progress: ImportProgressLine.make(), maxProblems: maxProblems,
+                    updateFacilities: updateFacilities)
                 let report: ImportReport
                 do {
                     report = try store.importEvidence(request)
@@ -70,6 +84,15 @@ extension RightsBrief {
                 }
                 if report.notes.count > maxProblems {
                     Console.note("… and \(report.notes.count - maxProblems) more notes (--max-problems N shows more).")
+                }
+                // Changes to stored records are listed, so a row that slipped is seen, not just counted.
+                if !report.changes.isEmpty {
+                    Console.note(report.dryRun ? "Would change:" : "Changed:")
+                    for change in report.changes.prefix(maxProblems) { Console.note("  \(change)") }
+                    if report.changes.count > maxProblems {
+                        let rest = report.changes.count - maxProblems
+                        Console.note("  … and \(rest) more changed record\(rest == 1 ? "" : "s") (--max-problems N shows more).")
+                    }
                 }
                 if report.dryRun {
                     Console.note("Dry run, nothing written to \(store.path): would have \(report.summary).")

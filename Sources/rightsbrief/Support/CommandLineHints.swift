@@ -75,6 +75,7 @@ extension RightsBrief.Import {
         switch problem.remedy {
         case .encoding: problem.description + ", or pass --encoding latin1 (or windows1252) if that is what it is"
         case .mapping: problem.description + ", and pass it with --mapping MAP.yml"
+        case .updateFacilities: problem.description + ", or pass --update-facilities if the change is right"
         case nil: problem.description
         }
     }

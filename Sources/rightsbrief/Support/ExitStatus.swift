@@ -37,7 +37,8 @@ extension StoreError: ExitCodeProviding {
         case .io, .readOnly: Exit.ioError
         case .busy: Exit.locked
         case .databaseTooNew, .needsUpgrade, .invalid, .invalidDocument, .unknownFacility, .unknownSource, .unknownFact, .unknownEvent,
-            .duplicate, .alreadyRetracted, .supersedesRetracted, .supersedesOtherSubject, .constraint:
+            .duplicate, .alreadyRetracted, .supersedesRetracted, .supersedesOtherSubject, .constraint,
+            .identifierTaken, .mergeRefused, .mergedFacility:
             Exit.dataError
         }
     }
