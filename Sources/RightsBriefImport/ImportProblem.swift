@@ -7,6 +7,8 @@ public enum ImportRemedy: Sendable, Hashable {
     case mapping
     /// Allow the import to change a stored facility's country or region.
     case updateFacilities
+    /// Merge two stored facilities that are one place (`keep` stays), then import again.
+    case mergeFacilities(keep: String, drop: String)
 }
 
 /// One thing wrong with an import's input, and where: `FILE:LINE:COLUMN: what is wrong`.

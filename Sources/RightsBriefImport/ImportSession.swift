@@ -88,9 +88,10 @@ struct ImportSession {
             do {
                 try FactStore.upsertFacility(facility, replacing: true, at: now, in: db)
             } catch StoreError.identifierTaken(let identifier, let owner) {
-                problems.add(
-                    input.identifiersAt,
-                    "the identifier \(identifier) belongs to facility '\(owner)', not '\(input.id)'; a scheme's identifier names one facility (if the two are one place, run 'rightsbrief facility merge \(owner) \(input.id)' first)")
+                var problem = input.identifiersAt.problem(
+                    "the identifier \(identifier) belongs to facility '\(owner)', not '\(input.id)'; a scheme's identifier names one facility")
+                problem.remedy = .mergeFacilities(keep: owner, drop: input.id)
+                problems.add(problem)
                 failedFacilities.insert(input.id)
                 continue
             } catch StoreError.mergedFacility(let id, let kept) {
@@ -136,7 +137,7 @@ struct ImportSession {
         for identifier in input.identifiers where !stored.identifiers.contains(identifier) {
             guard let old = stored.identifiers.first(where: { $0.scheme == identifier.scheme }) else { continue }
             var problem = input.identifiersAt.problem(
-                "facility '\(stored.id)' is stored with the identifier \(old), and this row gives it \(identifier) too; check that the row is about this facility (the id rules may have matched the wrong one), or pass --update-facilities if both are right")
+                "facility '\(stored.id)' is stored with the identifier \(old), and this row gives it \(identifier) too; check that the row is about this facility (the id rules may have matched the wrong one)")
             problem.remedy = .updateFacilities
             problems.add(problem)
             kept = false

@@ -48,7 +48,7 @@ extension FactStore {
     /// - Returns: what moved.
     /// - Throws: ``StoreError/unknownFacility(id:)`` for an id that is not stored (or
     ///   ``StoreError/mergedFacility(id:keptId:)`` when it was merged away already);
-    ///   ``StoreError/mergeRefused(reason:)`` when the two are one id or disagree on the
+    ///   ``StoreError/mergeRefused(reason:)`` when the two are one id, ``StoreError/mergeAcrossCountries(keep:keepCountry:drop:dropCountry:)`` when they disagree on the
     ///   country. Nothing is written then.
     @discardableResult
     public func mergeFacility(keep: String, drop: String) throws -> FacilityMergeReport {
@@ -66,8 +66,8 @@ extension FactStore {
                 throw StoreError.unknownFacility(id: keep)
             }
             guard kept.country == dropped.country else {
-                throw StoreError.mergeRefused(
-                    reason: "'\(keep)' is in \(kept.country) and '\(drop)' in \(dropped.country), so they are not one place; if one country is wrong, correct it first (import a facilities table with --update-facilities)")
+                throw StoreError.mergeAcrossCountries(
+                    keep: keep, keepCountry: kept.country, drop: drop, dropCountry: dropped.country)
             }
             let facts = try Int.fetchOne(db, sql: "SELECT count(*) FROM fact WHERE facilityId = ?", arguments: [drop]) ?? 0
             let createdAt = try String.fetchOne(db, sql: "SELECT createdAt FROM facility WHERE id = ?", arguments: [drop]) ?? stamp

@@ -29,6 +29,8 @@ public enum StoreError: Error, Equatable, Sendable {
     case identifierTaken(identifier: String, facilityId: String)
     /// `facility merge` was refused: `reason` says why, and what to do.
     case mergeRefused(reason: String)
+    /// Two facilities in different countries cannot be one place.
+    case mergeAcrossCountries(keep: String, keepCountry: String, drop: String, dropCountry: String)
     /// The facility was merged into another (`facility merge`); use that one.
     case mergedFacility(id: String, keptId: String)
     /// SQLite refused a write because of a constraint; `detail` is SQLite's message.
@@ -80,9 +82,11 @@ extension StoreError: LocalizedError {
         case .supersedesOtherSubject(let id):
             "Fact \(id) is about another facility or attribute; a correction must be about the same facility and attribute."
         case .identifierTaken(let identifier, let facilityId):
-            "The identifier \(identifier) belongs to facility '\(facilityId)'; a scheme's identifier names one facility (merge the two records with 'rightsbrief facility merge' if they are one place)."
+            "The identifier \(identifier) belongs to facility '\(facilityId)'; a scheme's identifier names one facility."
         case .mergeRefused(let reason):
             "Cannot merge: \(reason)."
+        case .mergeAcrossCountries(let keep, let keepCountry, let drop, let dropCountry):
+            "Cannot merge: '\(keep)' is in \(keepCountry) and '\(drop)' in \(dropCountry), so they are not one place; if one country is wrong, correct it first."
         case .mergedFacility(let id, let keptId):
             "Facility '\(id)' was merged into '\(keptId)'; use '\(keptId)'."
         case .constraint(let detail):

@@ -124,8 +124,8 @@ struct FacilityIdentifierImportTests {
 
         // Then each is named at its cell, and nothing changed
         #expect(lines == [
-            "clash.csv:2:23: the identifier registry:ME-001 belongs to facility 'bolduc', not 'cumberland'; a scheme's identifier names one facility (if the two are one place, run 'rightsbrief facility merge bolduc cumberland' first)",
-            "clash.csv:3:15: facility 'bolduc' is stored with the identifier registry:ME-001, and this row gives it registry:ME-777 too; check that the row is about this facility (the id rules may have matched the wrong one), or pass --update-facilities if both are right",
+            "clash.csv:2:23: the identifier registry:ME-001 belongs to facility 'bolduc', not 'cumberland'; a scheme's identifier names one facility",
+            "clash.csv:3:15: facility 'bolduc' is stored with the identifier registry:ME-001, and this row gives it registry:ME-777 too; check that the row is about this facility (the id rules may have matched the wrong one)",
             "clash.csv:4:9: 'A;B' is not a valid value for identifier: an identifier may not contain ';' (it separates identifiers in exported tables) (column Reg)",
         ])
         #expect(mappingLines == [

@@ -80,9 +80,9 @@ struct FacilityMergeTests {
 
         // When merges that cannot be right are asked for
         // Then each is refused with its reason, and the database is as it was
-        #expect(throws: StoreError.mergeRefused(
-            reason: "'bolduc' is in US and 'izalco' in SV, so they are not one place; if one country is wrong, correct it first (import a facilities table with --update-facilities)"
-        )) { try store.mergeFacility(keep: "bolduc", drop: "izalco") }
+        #expect(throws: StoreError.mergeAcrossCountries(keep: "bolduc", keepCountry: "US", drop: "izalco", dropCountry: "SV")) {
+            try store.mergeFacility(keep: "bolduc", drop: "izalco")
+        }
         #expect(throws: StoreError.mergeRefused(
             reason: "'bolduc' is named twice; name the facility to keep and the one to merge into it"
         )) { try store.mergeFacility(keep: "bolduc", drop: "bolduc") }

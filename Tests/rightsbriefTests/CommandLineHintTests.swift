@@ -23,6 +23,8 @@ struct CommandLineHintTests {
         ReportError.unknownCountry(code: "XX"), CronError.noFireTimeAfter(expression: "0 0 * * *", after: "2099"),
         ScheduleError.definitionsFolderMissing(path: "reports"), ScheduleError.locked(path: "x.lock", waited: 2),
         BundleError.keyMissing(path: "k.key"),
+        StoreError.identifierTaken(identifier: "registry:ME-001", facilityId: "bolduc"),
+        StoreError.mergeAcrossCountries(keep: "bolduc", keepCountry: "US", drop: "izalco", dropCountry: "SV"),
     ]
 
     @Test("no library error names a rightsbrief command or a flag")
@@ -53,6 +55,14 @@ struct CommandLineHintTests {
             #expect(error.commandLineMessage.hasSuffix("."))
             #expect(error.commandLineHint != nil, "\(error)")
         }
+        // An import problem's remedy is worded here too, never in the library's message
+        let clash = ImportProblem(
+            file: "clash.csv", line: 2, column: 23,
+            message: "the identifier registry:ME-001 belongs to facility 'bolduc', not 'cumberland'; a scheme's identifier names one facility",
+            remedy: .mergeFacilities(keep: "bolduc", drop: "cumberland"))
+        #expect(
+            RightsBrief.Import.describe(clash)
+                == "clash.csv:2:23: the identifier registry:ME-001 belongs to facility 'bolduc', not 'cumberland'; a scheme's identifier names one facility (if the two are one place, run 'rightsbrief facility merge bolduc cumberland' first)")
         #expect(StoreError.duplicate(kind: "facility", id: "x").commandLineHint == nil)
     }
 

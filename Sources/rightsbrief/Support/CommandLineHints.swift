@@ -42,6 +42,8 @@ extension StoreError {
         case .unknownEvent: "see 'rightsbrief event list'"
         case .supersedesRetracted: "add a new fact without --supersedes"
         case .needsUpgrade: "run 'rightsbrief init' to upgrade it"
+        case .identifierTaken: "(merge the two records with 'rightsbrief facility merge' if they are one place)"
+        case .mergeAcrossCountries: "(import a facilities table with --update-facilities)"
         case .invalid(let error): error.commandLineHint
         default: nil
         }
@@ -76,6 +78,8 @@ extension RightsBrief.Import {
         case .encoding: problem.description + ", or pass --encoding latin1 (or windows1252) if that is what it is"
         case .mapping: problem.description + ", and pass it with --mapping MAP.yml"
         case .updateFacilities: problem.description + ", or pass --update-facilities if the change is right"
+        case .mergeFacilities(let keep, let drop):
+            problem.description + " (if the two are one place, run 'rightsbrief facility merge \(keep) \(drop)' first)"
         case nil: problem.description
         }
     }

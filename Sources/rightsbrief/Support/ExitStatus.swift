@@ -38,7 +38,7 @@ extension StoreError: ExitCodeProviding {
         case .busy: Exit.locked
         case .databaseTooNew, .needsUpgrade, .invalid, .invalidDocument, .unknownFacility, .unknownSource, .unknownFact, .unknownEvent,
             .duplicate, .alreadyRetracted, .supersedesRetracted, .supersedesOtherSubject, .constraint,
-            .identifierTaken, .mergeRefused, .mergedFacility:
+            .identifierTaken, .mergeRefused, .mergeAcrossCountries, .mergedFacility:
             Exit.dataError
         }
     }
