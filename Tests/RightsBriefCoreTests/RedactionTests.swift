@@ -138,4 +138,28 @@ struct RedactionTests {
         // Then nothing comes out and nothing fails
         #expect(Redaction.filter(Evidence(), for: .public) == Evidence())
     }
+
+    @Test("filtering up to a date equals cutting at that date and then filtering", arguments: [
+        "2025-02-02", "2025-02-03", "2025-02-04", "2025-02-05", "2025-02-06", "2026-01-01",
+    ])
+    func upToDate(asOf text: String) {
+        // Given the evidence with facts and events spread over several dates
+        var dated = evidence
+        dated.facts = dated.facts.enumerated().map { index, fact in
+            var copy = fact
+            copy.asOf = day(["2025-02-03", "2025-02-04", "2025-02-05"][index % 3])
+            return copy
+        }
+        let asOf = day(text)
+        for audience in [Audience.public, .internal] {
+            // When it is filtered in one pass up to the date
+            let onePass = Redaction.filter(dated, for: audience, upTo: asOf)
+
+            // Then it equals the cut followed by the filter
+            var cut = dated
+            cut.facts = dated.facts.filter { $0.asOf <= asOf }
+            cut.events = dated.events.filter { $0.date <= asOf }
+            #expect(onePass == Redaction.filter(cut, for: audience))
+        }
+    }
 }

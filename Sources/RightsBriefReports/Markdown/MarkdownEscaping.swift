@@ -118,6 +118,13 @@ public enum MarkdownEscaping {
         let afterScheme = trimmed[separator.upperBound...]
         let authority = afterScheme.prefix { !"/?#".contains($0) }
         guard hasHost(authority) else { return nil }
+        // Most addresses are printable ASCII with nothing to refuse or encode: then the
+        // address is the answer as it is (a country's briefing lists thousands).
+        if trimmed.utf8.allSatisfy({ byte in
+            byte > 0x20 && byte < 0x7F && !isRefusedInURL(Unicode.Scalar(byte)) && !isEncodedInURL(Unicode.Scalar(byte))
+        }) {
+            return trimmed
+        }
 
         var output = ""
         for scalar in trimmed.unicodeScalars {

@@ -36,7 +36,9 @@ public struct ReportBuilder: Sendable {
     ///   - includingSourceText: whether the model's sources carry their captured text. A
     ///     briefing never prints it, so ``ReportJob/model()`` leaves it out; the text can be
     ///     megabytes per country.
-    /// - Returns: the redacted model.
+    /// - Returns: the redacted model. When the request asks for ``BriefingDetail/overview``
+    ///   of several facilities, the model's `evidence` holds only the facts behind the latest
+    ///   figures (all the overview shows); a change digest needs a model of any other detail.
     /// - Throws: ``ReportError/unknownFacility(id:)`` or ``ReportError/unknownCountry(code:)`` for a
     ///   selection that names nothing in the store; ``StoreError`` when the store cannot be read.
     public func build(
@@ -45,7 +47,18 @@ public struct ReportBuilder: Sendable {
         try ReportJob.check(request.selection, in: store)
         let evidence: Evidence
         do {
-            evidence = try store.evidence(request.selection, includingText: includingSourceText)
+            // An overview alone shows only the latest figures: read just the facts behind them
+            // (the same figures, checks and overview; see FactStore.overviewEvidence). With one
+            // facility the briefing is always full, so the whole evidence is read.
+            if request.detail == .overview,
+                let narrowed = try store.overviewEvidence(
+                    request.selection, asOf: request.asOf ?? today, audience: request.audience),
+                narrowed.facilities.count > 1
+            {
+                evidence = narrowed
+            } else {
+                evidence = try store.evidence(request.selection, includingText: includingSourceText)
+            }
         } catch StoreError.unknownFacility(let id) {
             throw ReportError.unknownFacility(id: id)
         }
@@ -55,10 +68,9 @@ public struct ReportBuilder: Sendable {
     /// Builds the model from evidence already read (for tests and for callers that filter).
     public func build(evidence raw: Evidence, request: ReportRequest, today: Day = Day(Date())) -> ReportModel {
         let asOf = request.asOf ?? today
-        var cut = raw
-        cut.facts = raw.facts.filter { $0.asOf <= asOf }
-        cut.events = raw.events.filter { $0.date <= asOf }
-        var evidence = Redaction.filter(cut, for: request.audience)
+        // The as-of cut and the audience filter in one pass over the facts: a country's facts
+        // are tens of thousands, and every copy of the list retains each fact's strings again.
+        var evidence = Redaction.filter(raw, for: request.audience, upTo: asOf)
         // Keep the sources the remaining facts and events rest on, and the sources those cite.
         let used = Set(evidence.facts.flatMap(\.sourceIds) + evidence.events.flatMap(\.sourceIds))
         let keep = used.union(evidence.sources.filter { used.contains($0.id) }.flatMap(\.cites))
@@ -72,7 +84,8 @@ public struct ReportBuilder: Sendable {
         let several = facilities.count > 1
         let detail = several ? request.detail ?? .automatic(facilityCount: facilities.count) : .full
         let overview = several ? ReportOverview(facilities, standards: standards.standards) : nil
-        let disputes = Facts.disputes(evidence.facts)
+        // An overview alone shows no disputes (nor cites their sources), so none are gathered.
+        let disputes = detail == .overview ? [] : Facts.disputes(evidence.facts)
         let events = evidence.events.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
 
         var order: [String] = []

@@ -20,7 +20,8 @@ public struct ReportModel: Sendable {
     public var detail: BriefingDetail
     /// The language of country names.
     public var language: String
-    /// Standing disputes among the selected facts, every side shown.
+    /// Standing disputes among the selected facts, every side shown; empty when ``detail`` is
+    /// ``BriefingDetail/overview`` (an overview alone shows none).
     public var disputes: [Figure]
     /// Events up to `asOf`, oldest first.
     public var events: [Event]
