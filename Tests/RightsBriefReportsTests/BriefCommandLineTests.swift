@@ -34,7 +34,7 @@ private func oneLine(_ text: String) -> Bool {
 @Suite("rightsbrief brief and export csv, run as the built binary")
 struct BriefCommandLineTests {
 
-    @Test("brief --language es prints the Spanish golden; HTML or several facilities in Spanish are refused")
+    @Test("brief --language es prints the Spanish golden and Spanish country briefings; HTML in Spanish is refused")
     func briefInSpanish() throws {
         // Given a database made by init --sample
         let workspace = try SampleWorkspace()
@@ -45,10 +45,14 @@ struct BriefCommandLineTests {
         #expect(spanish.status == 0, "\(spanish.stderr)")
         try BriefingFixtures.expectGolden(spanish.stdout, "briefing-cecot-sample-es.md")
 
+        // And a briefing chosen by country (the sample's one facility) is in Spanish too
+        let country = try workspace.run(["brief", "--country", "SV", "--as-of", "2025-03-01", "--language", "es"])
+        #expect(country.status == 0, "\(country.stderr)")
+        #expect(country.stdout.contains("## Fuentes"))
+
         // And what is not translated yet is refused with a usage error, nothing printed
         for arguments in [
             ["brief", "--facility", "cecot", "--language", "es", "--format", "html"],
-            ["brief", "--country", "SV", "--language", "es"],
             ["brief", "--facility", "cecot", "--language", "fr"],
         ] {
             let refused = try workspace.run(arguments)

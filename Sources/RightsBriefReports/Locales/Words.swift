@@ -70,14 +70,64 @@ struct Words: Sendable {
 
     /// The plural message `key` for `count` with placeholders filled in.
     func plural(_ key: String, count: Int, english: String, _ values: [String: String]) -> String {
-        guard let catalogue, let message = try? catalogue.plural(key, count: count) else { return english }
+        // `{count}` takes the caller's formatted count when there is one ("1.204", "25").
+        guard let catalogue, let message = try? catalogue.plural(key, count: count, formattedCount: values["count"])
+        else { return english }
         return Self.fill(message, values)
     }
 
-    private static func fill(_ message: String, _ values: [String: String]) -> String {
-        var out = message
-        for (name, value) in values { out = out.replacingOccurrences(of: "{\(name)}", with: value) }
-        return out
+    /// Replaces each `{name}` of `message` in one pass, so a value that itself contains
+    /// `{name}` (a source title, say) is never filled in again.
+    static func fill(_ message: String, _ values: [String: String]) -> String {
+        var out = ""
+        var rest = message[...]
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}"),
+                let value = values[String(rest[rest.index(after: open)..<close])]
+            else {
+                out.append("{")
+                rest = rest[rest.index(after: open)...]
+                continue
+            }
+            out += value
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    /// A count grouped the language's way: `1,204`, `1.204`.
+    func count(_ value: Int) -> String {
+        LocaleFormatting.grouped(Int64(value), language: language)
+    }
+
+    /// An occupancy ratio as a percentage: `125 %`, `100,4 %`.
+    func occupancy(_ ratio: Double) -> String {
+        derived(.occupancy, ratio)
+    }
+
+    /// A plural message with `{count}` (grouped the language's way, or `formattedCount`).
+    func counted(_ key: String, _ value: Int, english: String, formattedCount: String? = nil) -> String {
+        plural(key, count: value, english: english, ["count": formattedCount ?? count(value)])
+    }
+
+    /// What a standard measures, in two or three lowercase words: "occupancy", "sanitation",
+    /// "ocupación".
+    func shortLabel(_ standard: Standard) -> String {
+        if let kind = standard.measure.flatMap(DerivedFigure.Kind.init(rawValue:)) {
+            return text(Self.key("figure_short", kind.rawValue), english: kind.shortLabel).lowercased()
+        }
+        if let attribute = standard.condition.flatMap(Attribute.init(rawValue:)) {
+            return self.attribute(attribute).lowercased()
+        }
+        return standard.id.lowercased()
+    }
+
+    /// The name of a figure the overview counts: an ``Attribute`` or ``DerivedFigure/Kind`` key.
+    func figureName(key: String, english: String) -> String {
+        if let attribute = Attribute(rawValue: key) { return self.attribute(attribute) }
+        if let kind = DerivedFigure.Kind(rawValue: key) { return figure(kind) }
+        return english
     }
 
     /// A fact value for a reader: counts grouped and measures with decimals the language's

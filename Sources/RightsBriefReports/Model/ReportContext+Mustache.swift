@@ -217,6 +217,7 @@ extension ReportContext.Overview: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
         case "facilities": self.facilities
+        case "facilitiesCounted": self.facilitiesCounted
         case "withoutEvidence": self.withoutEvidence
         case "hasWithoutEvidence": self.hasWithoutEvidence
         case "figures": self.figures

@@ -90,7 +90,7 @@ extension RightsBrief {
 
         @Option(
             help: ArgumentHelp(
-                "The briefing's language: en (the default) or es. Spanish is for Markdown briefings about one --facility so far.",
+                "The briefing's language: en (the default) or es. Spanish is for Markdown briefings so far.",
                 valueName: "code"))
         var language: BriefingLanguage = .en
 
@@ -98,9 +98,6 @@ extension RightsBrief {
             guard language != .en else { return }
             if format != .markdown {
                 throw ValidationError("'--language \(language.rawValue)' works with --format markdown only so far; drop --format or use --language en.")
-            }
-            if report.facility.count != 1 || !report.country.isEmpty {
-                throw ValidationError("'--language \(language.rawValue)' covers a briefing about one facility so far; pass exactly one --facility and no --country.")
             }
         }
 
