@@ -34,7 +34,7 @@ private func oneLine(_ text: String) -> Bool {
 @Suite("rightsbrief brief and export csv, run as the built binary")
 struct BriefCommandLineTests {
 
-    @Test("brief --language es prints the Spanish golden and Spanish country briefings; HTML in Spanish is refused")
+    @Test("brief --language es prints the Spanish golden, country briefings and HTML in Spanish; an unknown language is refused")
     func briefInSpanish() throws {
         // Given a database made by init --sample
         let workspace = try SampleWorkspace()
@@ -50,9 +50,14 @@ struct BriefCommandLineTests {
         #expect(country.status == 0, "\(country.stderr)")
         #expect(country.stdout.contains("## Fuentes"))
 
-        // And what is not translated yet is refused with a usage error, nothing printed
+        // And the HTML page is Spanish
+        let page = try workspace.run(["brief", "--facility", "cecot", "--language", "es", "--format", "html"])
+        #expect(page.status == 0, "\(page.stderr)")
+        #expect(page.stdout.contains("<html lang=\"es\">"))
+        #expect(page.stdout.contains("<h2 id=\"sources-title\">Fuentes</h2>"))
+
+        // And a language without a catalogue is refused with a usage error, nothing printed
         for arguments in [
-            ["brief", "--facility", "cecot", "--language", "es", "--format", "html"],
             ["brief", "--facility", "cecot", "--language", "fr"],
         ] {
             let refused = try workspace.run(arguments)

@@ -77,7 +77,7 @@ struct SpanishBriefingTests {
     /// The English catalogue messages (that differ from their Spanish ones) found in `text`,
     /// once the data of `model` (names, quotes, source and event titles, which are not UI
     /// words) is taken out; each with its key and the lines it is on.
-    static func englishLeft(in briefing: String, of model: ReportModel) throws -> [String] {
+    static func englishLeft(in briefing: String, of model: ReportModel, html: Bool = false) throws -> [String] {
         let locales = repositoryRoot.appendingPathComponent("templates/locales")
         let english = try Catalogue.load(language: "en", directory: locales)
         let spanish = try Catalogue.load(language: "es", directory: locales)
@@ -89,6 +89,12 @@ struct SpanishBriefingTests {
         data += model.changes.map { $0.addedSources.flatMap { [$0.title, $0.publisher] } + $0.addedEvents.map(\.title) } ?? []
         data += model.evidence.facts.compactMap { $0.retraction?.reason }
         data += model.citedSources.compactMap(\.url)
+        if html {
+            // (in a page: the data as escaped, and the markup and style, which are not words)
+            data += data.map(HTMLEscaping.text)
+            text = text.replacingOccurrences(of: #"(?s)<style>.*?</style>"#, with: "", options: .regularExpression)
+            text = text.replacingOccurrences(of: #"<[^>]*>"#, with: " ", options: .regularExpression)
+        }
         for value in Set(data).sorted(by: { $0.count > $1.count }) where !value.isEmpty {
             text = text.replacingOccurrences(of: value, with: "")
         }

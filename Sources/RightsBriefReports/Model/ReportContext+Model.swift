@@ -11,6 +11,7 @@ extension ReportContext {
     public init(_ model: ReportModel, catalogue: Catalogue? = nil) {
         t = catalogue.map(Messages.init) ?? Messages()
         let words = Words(catalogue)
+        language = words.language
         title = model.titleIsDefault ? words.title(model) : model.title
         audience = words.audience(model.audience)
         isPublic = model.audience == .public

@@ -35,6 +35,7 @@ extension ReportContext: MustacheParent {
         case "documents": self.documents
         case "changes": self.changes
         case "t": self.t
+        case "language": self.language
         default: nil
         }
     }

@@ -90,16 +90,9 @@ extension RightsBrief {
 
         @Option(
             help: ArgumentHelp(
-                "The briefing's language: en (the default) or es. Spanish is for Markdown briefings so far.",
+                "The briefing's language: en (the default) or es.",
                 valueName: "code"))
         var language: BriefingLanguage = .en
-
-        func validate() throws {
-            guard language != .en else { return }
-            if format != .markdown {
-                throw ValidationError("'--language \(language.rawValue)' works with --format markdown only so far; drop --format or use --language en.")
-            }
-        }
 
         func run() throws {
             try exitingOnFailure {
