@@ -67,6 +67,36 @@ struct BriefCommandLineTests {
         }
     }
 
+    @Test("export csv|xlsx --language es: English CSV columns with a Spanish README, Spanish sheet names; fr is refused")
+    func exportInSpanish() throws {
+        // Given a database made by init --sample
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+
+        // When the CSV folder and the workbook are exported in Spanish
+        let csv = workspace.folder.appendingPathComponent("csv-es")
+        let folder = try workspace.run(["export", "csv", "--language", "es", "--as-of", "2025-03-01", "-o", csv.path])
+        let xlsx = workspace.folder.appendingPathComponent("es.xlsx")
+        let book = try workspace.run(["export", "xlsx", "--language", "es", "--as-of", "2025-03-01", "-o", xlsx.path])
+
+        // Then the CSV header is the English one and README.txt is Spanish
+        #expect(folder.status == 0, "\(folder.stderr)")
+        let facts = String(decoding: fileBytes(csv.appendingPathComponent("facts.csv")), as: UTF8.self)
+        #expect(facts.hasPrefix("fact_id,facility_id,facility_name,"))
+        let readme = String(decoding: fileBytes(csv.appendingPathComponent("README.txt")), as: UTF8.self)
+        #expect(readme.contains("Informe: Terrorism Confinement Center (CECOT)"))
+        // And the workbook has Spanish sheets
+        #expect(book.status == 0, "\(book.stderr)")
+        let sheets = try XLSXReading(url: xlsx).sheetNames
+        #expect(sheets.contains("Hechos") && sheets.contains("Acerca de"), "\(sheets)")
+
+        // And a language without a catalogue is a usage error that changes nothing
+        let refused = try workspace.run(["export", "csv", "--language", "fr", "-o", workspace.folder.appendingPathComponent("fr").path])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("language"))
+        #expect(!FileManager.default.fileExists(atPath: workspace.folder.appendingPathComponent("fr").path))
+    }
+
     @Test(
         "brief --facility cecot prints the golden briefing; --output writes the same bytes"
     )

@@ -226,16 +226,22 @@ struct Words: Sendable {
     /// The title made from the selection: "Briefing: NAME", "Briefing: places of detention in
     /// El Salvador", "Briefing: places of detention".
     func title(_ model: ReportModel) -> String {
-        guard catalogue != nil else { return model.title }
-        if model.facilities.count == 1, let only = model.facilities.first {
-            return format("title_facility", english: model.title, ["name": only.facility.name])
+        title(names: model.facilities.map(\.facility.name), selection: model.selection, english: model.title)
+    }
+
+    /// The title made from the names of the selected facilities and the selection; `english`
+    /// without a catalogue.
+    func title(names: [String], selection: ReportSelectionSummary, english: String) -> String {
+        guard catalogue != nil else { return english }
+        if names.count == 1, let only = names.first {
+            return format("title_facility", english: english, ["name": only])
         }
-        let countries = model.selection.countries
-        if !countries.isEmpty, model.selection.facilityIds.isEmpty {
+        let countries = selection.countries
+        if !countries.isEmpty, selection.facilityIds.isEmpty {
             let names = list(countries.map { CountryNames.name($0, language: language) })
-            return format("title_countries", english: model.title, ["countries": names])
+            return format("title_countries", english: english, ["countries": names])
         }
-        return text("title_all", english: model.title)
+        return text("title_all", english: english)
     }
 
     /// How the facilities were chosen: "facility cecot", "El Salvador (SV)", "all facilities".

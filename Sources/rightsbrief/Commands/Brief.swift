@@ -88,11 +88,6 @@ extension RightsBrief {
         @Option(name: [.short, .long], help: ArgumentHelp("Write the briefing to this file instead of stdout.", valueName: "file"))
         var output: String?
 
-        @Option(
-            help: ArgumentHelp(
-                "The briefing's language: en (the default) or es.",
-                valueName: "code"))
-        var language: BriefingLanguage = .en
 
         func run() throws {
             try exitingOnFailure {
@@ -115,7 +110,6 @@ extension RightsBrief {
                 var request = try report.request(title: title)
                 request.detail = detail
                 request.order = sort
-                request.language = language.rawValue
                 let job = try ReportJob(store: try store.openForReading(), request: request, locator: locator)
                 let body = try job.briefing(
                     try job.model(), format: format, templates: library, template: template, paper: paper)
