@@ -67,6 +67,35 @@ struct BriefCommandLineTests {
         }
     }
 
+    @Test(
+        "demo --language en|es writes the golden briefing.md, briefing.html and charts/conditions.svg; es also a Spanish workbook and csv/README.txt",
+        arguments: ["en", "es"])
+    func demoGoldens(language: String) throws {
+        // Given a fresh folder
+        let folder = try makeTemporaryFolder("rightsbrief-demo-\(language)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("db.sqlite").path
+
+        // When the demo runs in the language, as of the goldens' date
+        let out = folder.appendingPathComponent("demo")
+        let result = try runRightsbrief(
+            ["demo", "--db", db, "--as-of", "2025-03-01", "--language", language, "--output", out.path], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+
+        // Then its briefings and chart are the reviewed ones
+        for name in ["briefing.md", "briefing.html", "charts/conditions.svg"] {
+            let text = String(decoding: fileBytes(out.appendingPathComponent(name)), as: UTF8.self)
+            try BriefingFixtures.expectGolden(text, "demo-\(language)-" + name.replacingOccurrences(of: "/", with: "-"))
+        }
+        // And the spreadsheets are in the language
+        let sheets = try XLSXReading(url: out.appendingPathComponent("briefing.xlsx")).sheetNames
+        #expect(sheets.last == (language == "es" ? "Acerca de" : "About"))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("csv/README.txt").path) == (language == "es"))
+        if PDFRenderer().executable() != nil {
+            #expect(fileBytes(out.appendingPathComponent("briefing.pdf")).starts(with: Data("%PDF".utf8)))
+        }
+    }
+
     @Test("export csv|xlsx --language es: English CSV columns with a Spanish README, Spanish sheet names; fr is refused")
     func exportInSpanish() throws {
         // Given a database made by init --sample
