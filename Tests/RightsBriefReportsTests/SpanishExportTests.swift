@@ -49,6 +49,13 @@ struct SpanishExportTests {
         #expect(try XLSXReading(url: english).sheetNames == ["Overview", "Summary", "Facilities", "Facts", "Sources", "Events", "About"])
     }
 
+    @Test("A signed bundle's manifest names the report's language")
+    func manifestLanguage() throws {
+        let made = BundleOrigin(command: "export csv", facilities: [], countries: ["SV"], table: nil)
+        #expect(try Self.job(language: "es").bundleDescription(made: made).language == "es")
+        #expect(try Self.job(language: "en").bundleDescription(made: made).language == "en")
+    }
+
     @Test("A CSV folder in Spanish keeps the English headers and gets a Spanish README.txt; English gets none")
     func csvFolder() throws {
         let folder = try makeTemporaryFolder("csv-es")
