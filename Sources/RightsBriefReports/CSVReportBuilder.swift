@@ -9,6 +9,9 @@ public struct CSVReportBuilder: Sendable {
     public var byteOrderMark: Bool
     /// Called every 100,000 rows of a table with its name and the rows written, for progress lines.
     public var progress: (@Sendable (String, Int) -> Void)?
+    /// A `README.txt` written beside the tables of a folder (for exports in a language other
+    /// than English, whose column names and values stay English); `nil` writes none.
+    public var readme: String?
 
     public init(byteOrderMark: Bool = false, progress: (@Sendable (String, Int) -> Void)? = nil) {
         self.byteOrderMark = byteOrderMark
@@ -77,6 +80,12 @@ public struct CSVReportBuilder: Sendable {
     public func writeTables(_ tables: ExportTables, into folder: URL) throws {
         for table in tables.all {
             try writeFile(table, to: folder.appendingPathComponent("\(table.name).csv"))
+        }
+        if let readme {
+            let file = folder.appendingPathComponent(CSVReadme.fileName)
+            guard FileManager.default.createFile(atPath: file.path, contents: Data(readme.utf8)) else {
+                throw ReportError.outputNotWritable(path: file.path, reason: "cannot create the file")
+            }
         }
     }
 

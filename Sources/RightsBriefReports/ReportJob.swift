@@ -21,8 +21,12 @@ public struct ReportJob {
     public let locator: ResourceLocator
     /// The standards the figures are checked against.
     public let standards: Standards
-    /// The About description shared by every format (one title and wording).
+    /// The About description shared by every format (one title and wording), in the
+    /// request's language.
     public let about: ExportAbout
+    /// The catalogue of the request's language for spreadsheets (sheet names, headers, the
+    /// About sheet and the CSV README); `nil` for English, whose words are rightsbrief's own.
+    public let catalogue: Catalogue?
 
     /// Prepares a report: loads the standards and checks that every facility and country the
     /// request names exists.
@@ -30,7 +34,9 @@ public struct ReportJob {
     /// An empty store or a selection without facts is not an error; the report says there is no
     /// evidence yet.
     ///
-    /// - Throws: ``ReportError/standardsUnreadable(path:reason:)``,
+    /// - Throws: ``ReportError/unsupportedLanguage(code:available:)`` or
+    ///   ``ReportError/catalogueInvalid(path:reason:)`` for a language other than English
+    ///   without a good catalogue; ``ReportError/standardsUnreadable(path:reason:)``,
     ///   ``ReportError/unknownFacility(id:)``, ``ReportError/unknownCountry(code:)``, or
     ///   ``StoreError`` when the store cannot be read.
     public init(store: FactStore, request: ReportRequest, locator: ResourceLocator, today: Day = Day(Date())) throws {
@@ -42,13 +48,34 @@ public struct ReportJob {
         self.locator = locator
         standards = try ReportBuilder.loadStandards(from: locator.standards)
         let facilities = try store.facilities(request.selection)
+        catalogue =
+            fixed.language == Catalogue.referenceLanguage
+            ? nil
+            : try Catalogue.load(
+                language: fixed.language, directory: locator.templates.appendingPathComponent("locales", isDirectory: true))
+        let words = Words(catalogue)
+        let summary = ReportSelectionSummary(
+            facilityIds: fixed.selection.facilityIds, countries: fixed.selection.countries)
+        let english = ReportBuilder.defaultTitle(facilities: facilities, selection: fixed.selection, language: fixed.language)
         about = ExportAbout(
-            title: fixed.title ?? ReportBuilder.defaultTitle(
-                facilities: facilities, selection: fixed.selection, language: fixed.language),
-            selection: ReportSelectionSummary(
-                facilityIds: fixed.selection.facilityIds, countries: fixed.selection.countries
-            ).description,
-            audience: fixed.audience, asOf: fixed.asOf ?? today, standardDocuments: standards.documents)
+            title: fixed.title ?? words.title(names: facilities.map(\.name), selection: summary, english: english),
+            selection: words.selection(summary), audience: fixed.audience, asOf: fixed.asOf ?? today,
+            standardDocuments: standards.documents.map(words.document))
+    }
+
+    /// The XLSX writer for this report, in its language.
+    public func workbookBuilder(progress: (@Sendable (Int) -> Void)? = nil) -> XLSXReportBuilder {
+        var builder = XLSXReportBuilder(progress: progress)
+        builder.catalogue = catalogue
+        return builder
+    }
+
+    /// The CSV writer for this report: in a language other than English, its folders get a
+    /// `README.txt` in that language (column names and values stay English).
+    public func csvBuilder(byteOrderMark: Bool = false) -> CSVReportBuilder {
+        var builder = CSVReportBuilder(byteOrderMark: byteOrderMark)
+        builder.readme = catalogue.map { CSVReadme.text(about: about, words: Words($0)) }
+        return builder
     }
 
     /// The redacted report model (for briefings: its sources carry no captured text, which no

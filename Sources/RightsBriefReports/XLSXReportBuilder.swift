@@ -17,6 +17,11 @@ import RightsBriefStore
 public struct XLSXReportBuilder: Sendable {
     /// Called every 100,000 fact rows with the number written, for progress lines.
     public var progress: (@Sendable (Int) -> Void)?
+    /// The language of sheet names, column headers and the About sheet; `nil` (English) keeps
+    /// rightsbrief's own names (`Facts`, `facility_id`). Cell values stay as stored.
+    public var catalogue: Catalogue?
+
+    private var words: Words { Words(catalogue) }
 
     public init(progress: (@Sendable (Int) -> Void)? = nil) {
         self.progress = progress
@@ -64,7 +69,7 @@ public struct XLSXReportBuilder: Sendable {
         let charted = summary.dataRowCount
         if (1...50).contains(charted) {
             try summary.sheets[0].insertBarChart(
-                .bar, title: "Occupancy (% of design capacity)",
+                .bar, title: words.text("xlsx_chart_occupancy", english: "Occupancy (% of design capacity)"),
                 categories: XLSXCellRange(sheet: summary.sheets[0], column: 1, rows: 1...charted),
                 values: XLSXCellRange(sheet: summary.sheets[0], column: occupancyColumn, rows: 1...charted),
                 row: charted + 2, column: 1)
@@ -80,8 +85,10 @@ public struct XLSXReportBuilder: Sendable {
     private func writeSheet(
         _ table: ExportTable, in workbook: XLSXWorkbook, links: Bool, reportProgress: Bool = false
     ) throws -> XLSXSheetSeries {
+        let words = self.words
         let series = try workbook.addSheetSeries(
-            named: table.sheetName, columns: table.columns.map { XLSXColumn($0.name, width: $0.width) })
+            named: sheetName(table),
+            columns: table.columns.map { XLSXColumn(words.text("header_" + $0.name, english: $0.name), width: $0.width) })
         var written = 0
         let plan = table.rawPlan
         try table.forEachRawRow { row in
@@ -138,34 +145,50 @@ public struct XLSXReportBuilder: Sendable {
     private func writeAbout(
         _ workbook: XLSXWorkbook, tables: [ExportTable], counts: [Int], about: ExportAbout, generatedAt: Date
     ) throws {
-        let sheet = try workbook.addWorksheet(named: "About")
-        try sheet.writeHeader([XLSXColumn("item", width: 26), XLSXColumn("value", width: 90)], autofilter: false)
-        var rows: [(String, String)] = [
-            ("title", about.title),
-            ("selection", about.selection),
-            ("audience", about.audience.rawValue),
-            ("as of", about.asOf.description),
-            ("generated at", Timestamp.string(generatedAt)),
+        let words = self.words
+        func t(_ key: String, _ english: String) -> String { words.text(key, english: english) }
+        let sheet = try workbook.addWorksheet(named: t("sheet_about", "About"))
+        try sheet.writeHeader(
+            [XLSXColumn(t("about_item", "item"), width: 26), XLSXColumn(t("about_value", "value"), width: 90)],
+            autofilter: false)
+        var rows: [(String, String, isCount: Bool)] = [
+            (t("about_title", "title"), about.title, false),
+            (t("about_selection", "selection"), about.selection, false),
+            (t("about_audience", "audience"), words.audience(about.audience), false),
+            (t("about_as_of", "as of"), about.asOf.description, false),
+            (t("about_generated_at", "generated at"), Timestamp.string(generatedAt), false),
         ]
         for (table, count) in zip(tables, counts) {
-            rows.append(("rows in \(table.sheetName)", String(count)))
+            let name = sheetName(table)
+            rows.append((words.format("about_rows_in", english: "rows in \(name)", ["sheet": name]), String(count), true))
         }
-        rows.append(
-            ("note", "Facts are one row per fact with the ids of all its sources; source URLs are links on the Sources sheet."))
-        rows.append(
-            ("note", "Material above the audience's sensitivity is left out, and so is a fact whose only sources are withheld."))
+        let note = t("about_note", "note")
+        rows.append((
+            note, t("about_note_facts", "Facts are one row per fact with the ids of all its sources; source URLs are links on the Sources sheet."), false))
+        rows.append((
+            note, t("about_note_redaction", "Material above the audience's sensitivity is left out, and so is a fact whose only sources are withheld."), false))
+        if catalogue != nil, words.language != Catalogue.referenceLanguage {
+            rows.append((note, t("about_note_values", ""), false))
+        }
         for document in about.standardDocuments {
-            rows.append(("standard", "\(document.title) (\(document.reference)), \(document.publisher)"))
+            rows.append((t("about_standard", "standard"), "\(document.title) (\(document.reference)), \(document.publisher)", false))
         }
-        for (item, value) in rows {
+        for (item, value, isCount) in rows {
             try sheet.beginRow()
             try sheet.write(string: item)
-            if let number = Double(value), item.hasPrefix("rows in") {
+            if let number = Double(value), isCount {
                 try sheet.write(number: number)
             } else {
                 try sheet.write(string: value)
             }
         }
+    }
+}
+
+extension XLSXReportBuilder {
+    /// A table's sheet name in the builder's language: `Facts`, `Hechos`.
+    func sheetName(_ table: ExportTable) -> String {
+        words.text("sheet_" + table.name, english: table.sheetName)
     }
 }
 

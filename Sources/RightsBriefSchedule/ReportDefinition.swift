@@ -1,5 +1,6 @@
 import Foundation
 import RightsBriefCore
+import RightsBriefReports
 import Yams
 
 /// An output format of a scheduled report.
@@ -20,6 +21,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 /// template: briefing           # optional Mustache template (html and pdf render html/NAME)
 /// keep: 8                      # how many past runs to keep
 /// sign: keys/rightsbrief.key    # optional private key: each run folder is a signed bundle
+/// language: es                 # optional: en (the default) or es
 /// ```
 ///
 /// A relative `sign:` path is relative to the definition file's folder; `~/` is the home folder.
@@ -36,12 +38,14 @@ public struct ReportDefinition: Sendable, Equatable {
     public var keep: Int
     /// The private key that signs each run's folder (`sign:`), or `nil`.
     public var signingKey: URL?
+    /// The language of the report's words (`language:`, `en` by default).
+    public var language: String
     /// The file the definition came from.
     public var file: String
 
     static let keys = [
         "name", "title", "schedule", "time_zone", "audience", "facilities", "countries", "formats", "template", "keep",
-        "sign",
+        "sign", "language",
     ]
 
     /// Parses one definition file.
@@ -157,7 +161,20 @@ public struct ReportDefinition: Sendable, Equatable {
             }
             return Self.resolve(path, from: file)
         }
+        let languageCode = try string("language") ?? Catalogue.referenceLanguage
+        guard PluralRule.languages.contains(languageCode) else {
+            throw fail(
+                "language",
+                "unknown language '\(languageCode)'; use \(Self.orList(PluralRule.languages))")
+        }
+        language = languageCode
         self.file = file
+    }
+
+    /// "en or es", "en, es or fr".
+    static func orList(_ items: [String]) -> String {
+        guard items.count > 1, let last = items.last else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " or " + last
     }
 
     /// `path` with `~/` expanded, and relative to the folder of the definition `file`.

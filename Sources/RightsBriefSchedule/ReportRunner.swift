@@ -89,7 +89,7 @@ public final class ReportRunner {
     private func produce(_ definition: ReportDefinition, now: Date, previous: ReportRun?) throws -> RunOutcome {
         let request = ReportRequest(
             selection: Selection(facilityIds: definition.facilityIds, countries: definition.countries),
-            audience: definition.audience, asOf: Day(now), title: definition.title)
+            audience: definition.audience, asOf: Day(now), title: definition.title, language: definition.language)
         // A missing or unsafe key fails the run before anything is written.
         let key = try definition.signingKey.map { try KeyFiles.loadPrivate($0) }
         let job = try ReportJob(store: store, request: request, locator: locator, today: Day(now))
@@ -126,11 +126,11 @@ public final class ReportRunner {
                             bytes, to: temporary.appendingPathComponent("briefing.\(briefing.fileExtension)"))
                     }
                 case .xlsx:
-                    try XLSXReportBuilder().write(
+                    try job.workbookBuilder().write(
                         tables: try job.tables(), about: job.about,
                         to: temporary.appendingPathComponent("\(definition.name).xlsx"))
                 case .csv:
-                    try CSVReportBuilder().writeFolder(try job.tables(), to: temporary.appendingPathComponent("csv"))
+                    try job.csvBuilder().writeFolder(try job.tables(), to: temporary.appendingPathComponent("csv"))
                 }
             }
             if let key {

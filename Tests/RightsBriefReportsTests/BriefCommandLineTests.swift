@@ -34,7 +34,7 @@ private func oneLine(_ text: String) -> Bool {
 @Suite("rightsbrief brief and export csv, run as the built binary")
 struct BriefCommandLineTests {
 
-    @Test("brief --language es prints the Spanish golden; HTML or several facilities in Spanish are refused")
+    @Test("brief --language es prints the Spanish golden, country briefings and HTML in Spanish; an unknown language is refused")
     func briefInSpanish() throws {
         // Given a database made by init --sample
         let workspace = try SampleWorkspace()
@@ -45,10 +45,19 @@ struct BriefCommandLineTests {
         #expect(spanish.status == 0, "\(spanish.stderr)")
         try BriefingFixtures.expectGolden(spanish.stdout, "briefing-cecot-sample-es.md")
 
-        // And what is not translated yet is refused with a usage error, nothing printed
+        // And a briefing chosen by country (the sample's one facility) is in Spanish too
+        let country = try workspace.run(["brief", "--country", "SV", "--as-of", "2025-03-01", "--language", "es"])
+        #expect(country.status == 0, "\(country.stderr)")
+        #expect(country.stdout.contains("## Fuentes"))
+
+        // And the HTML page is Spanish
+        let page = try workspace.run(["brief", "--facility", "cecot", "--language", "es", "--format", "html"])
+        #expect(page.status == 0, "\(page.stderr)")
+        #expect(page.stdout.contains("<html lang=\"es\">"))
+        #expect(page.stdout.contains("<h2 id=\"sources-title\">Fuentes</h2>"))
+
+        // And a language without a catalogue is refused with a usage error, nothing printed
         for arguments in [
-            ["brief", "--facility", "cecot", "--language", "es", "--format", "html"],
-            ["brief", "--country", "SV", "--language", "es"],
             ["brief", "--facility", "cecot", "--language", "fr"],
         ] {
             let refused = try workspace.run(arguments)
@@ -56,6 +65,65 @@ struct BriefCommandLineTests {
             #expect(refused.stdout.isEmpty, "\(arguments)")
             #expect(refused.stderr.contains("language"), "\(arguments): \(refused.stderr)")
         }
+    }
+
+    @Test(
+        "demo --language en|es writes the golden briefing.md, briefing.html and charts/conditions.svg; es also a Spanish workbook and csv/README.txt",
+        arguments: ["en", "es"])
+    func demoGoldens(language: String) throws {
+        // Given a fresh folder
+        let folder = try makeTemporaryFolder("rightsbrief-demo-\(language)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("db.sqlite").path
+
+        // When the demo runs in the language, as of the goldens' date
+        let out = folder.appendingPathComponent("demo")
+        let result = try runRightsbrief(
+            ["demo", "--db", db, "--as-of", "2025-03-01", "--language", language, "--output", out.path], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+
+        // Then its briefings and chart are the reviewed ones
+        for name in ["briefing.md", "briefing.html", "charts/conditions.svg"] {
+            let text = String(decoding: fileBytes(out.appendingPathComponent(name)), as: UTF8.self)
+            try BriefingFixtures.expectGolden(text, "demo-\(language)-" + name.replacingOccurrences(of: "/", with: "-"))
+        }
+        // And the spreadsheets are in the language
+        let sheets = try XLSXReading(url: out.appendingPathComponent("briefing.xlsx")).sheetNames
+        #expect(sheets.last == (language == "es" ? "Acerca de" : "About"))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("csv/README.txt").path) == (language == "es"))
+        if PDFRenderer().executable() != nil {
+            #expect(fileBytes(out.appendingPathComponent("briefing.pdf")).starts(with: Data("%PDF".utf8)))
+        }
+    }
+
+    @Test("export csv|xlsx --language es: English CSV columns with a Spanish README, Spanish sheet names; fr is refused")
+    func exportInSpanish() throws {
+        // Given a database made by init --sample
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+
+        // When the CSV folder and the workbook are exported in Spanish
+        let csv = workspace.folder.appendingPathComponent("csv-es")
+        let folder = try workspace.run(["export", "csv", "--language", "es", "--as-of", "2025-03-01", "-o", csv.path])
+        let xlsx = workspace.folder.appendingPathComponent("es.xlsx")
+        let book = try workspace.run(["export", "xlsx", "--language", "es", "--as-of", "2025-03-01", "-o", xlsx.path])
+
+        // Then the CSV header is the English one and README.txt is Spanish
+        #expect(folder.status == 0, "\(folder.stderr)")
+        let facts = String(decoding: fileBytes(csv.appendingPathComponent("facts.csv")), as: UTF8.self)
+        #expect(facts.hasPrefix("fact_id,facility_id,facility_name,"))
+        let readme = String(decoding: fileBytes(csv.appendingPathComponent("README.txt")), as: UTF8.self)
+        #expect(readme.contains("Informe: Terrorism Confinement Center (CECOT)"))
+        // And the workbook has Spanish sheets
+        #expect(book.status == 0, "\(book.stderr)")
+        let sheets = try XLSXReading(url: xlsx).sheetNames
+        #expect(sheets.contains("Hechos") && sheets.contains("Acerca de"), "\(sheets)")
+
+        // And a language without a catalogue is a usage error that changes nothing
+        let refused = try workspace.run(["export", "csv", "--language", "fr", "-o", workspace.folder.appendingPathComponent("fr").path])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("language"))
+        #expect(!FileManager.default.fileExists(atPath: workspace.folder.appendingPathComponent("fr").path))
     }
 
     @Test(

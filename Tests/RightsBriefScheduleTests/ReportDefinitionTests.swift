@@ -68,6 +68,13 @@ struct ReportDefinitionTests {
         #expect(definition.keep == 10)
         #expect(definition.facilityIds.isEmpty && definition.countries.isEmpty)
         #expect(definition.formats == [.markdown])
+        #expect(definition.language == "en")
+    }
+
+    @Test("language: es is read; it is the language of the whole run")
+    func language() throws {
+        let text = "name: es\nschedule: \"@daily\"\nformats: [markdown, csv]\nlanguage: es\n"
+        #expect(try ReportDefinition(yaml: text, file: "es.yml").language == "es")
     }
 
     // MARK: - Errors with file and line
@@ -192,6 +199,10 @@ struct ReportDefinitionTests {
             label: "keep negative",
             yaml: "name: weekly\nschedule: \"0 7 * * MON\"\nformats: [csv]\n\n\nkeep: -3\n",
             line: 6, reason: "'keep' must be a whole number"),
+        BrokenCase(
+            label: "language without a catalogue",
+            yaml: "name: weekly\nschedule: \"0 7 * * MON\"\nformats: [csv]\n\nlanguage: fr\n",
+            line: 5, reason: "unknown language 'fr'; use en or es"),
         BrokenCase(
             label: "name that is not a slug",
             yaml: "# x\n\nname: Weekly Report\nschedule: \"0 7 * * MON\"\nformats: [csv]\n",

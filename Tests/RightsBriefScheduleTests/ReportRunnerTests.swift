@@ -388,6 +388,36 @@ struct ReportRunnerTests {
         #expect(fileBytes(outcome.folder.appendingPathComponent("briefing.pdf")).starts(with: Data("%PDF".utf8)))
     }
 
+    @Test("language: es makes the whole run Spanish: briefing, digest, workbook and the CSV README")
+    func spanishRun() throws {
+        // Given a Spanish definition with every spreadsheet format
+        let now = try instant("2025-03-03T07:00:00Z")
+        let fixture = try makeFixture(start: now)
+        let spanish = try definition(
+            """
+            name: cecot-es
+            schedule: "0 7 * * MON"
+            facilities: [cecot]
+            formats: [markdown, html, xlsx, csv]
+            language: es
+            """)
+
+        // When it runs
+        let outcome = try fixture.run(spanish, at: now)
+
+        // Then the briefing, its change digest and the page are Spanish
+        let briefing = try fixture.briefing("cecot-es", at: now)
+        #expect(briefing.contains("## Cambios desde el informe anterior"))
+        #expect(briefing.contains("Este es el primer informe de esta serie"))
+        let html = String(decoding: fileBytes(outcome.folder.appendingPathComponent("briefing.html")), as: UTF8.self)
+        #expect(html.contains("<html lang=\"es\">"))
+        // And the CSV folder has its Spanish README, the workbook its Spanish sheets
+        let readme = String(decoding: fileBytes(outcome.folder.appendingPathComponent("csv/README.txt")), as: UTF8.self)
+        #expect(readme.hasPrefix("Exportación CSV de rightsbrief"))
+        let workbook = String(decoding: fileBytes(outcome.folder.appendingPathComponent("cecot-es.xlsx")), as: UTF8.self)
+        #expect(!workbook.isEmpty)
+    }
+
     @Test("a run that fails at the last moment leaves the previous folder and latest as they were")
     func failureLeavesLatestAlone() throws {
         // Given a successful first run,

@@ -260,7 +260,7 @@ struct RunCommandTests {
         let path = workspace.reports.appendingPathComponent("broken.yml").path
         #expect(
             result.stderrLines == [
-                "Error: \(path):4: unknown key 'recipients'; use one of name, title, schedule, time_zone, audience, facilities, countries, formats, template, keep, sign"
+                "Error: \(path):4: unknown key 'recipients'; use one of name, title, schedule, time_zone, audience, facilities, countries, formats, template, keep, sign, language"
             ])
     }
 

@@ -26,7 +26,7 @@ public struct BundleManifest: Codable, Sendable, Equatable {
     public var audience: String
     /// The as-of date (YYYY-MM-DD).
     public var asOf: String
-    /// The language of the text outputs (the bundled templates are English).
+    /// The language of the text outputs (`en`, `es`: the report's `--language` or `language:`).
     public var language: String
     /// The database's schema version (its latest migration).
     public var schemaVersion: String

@@ -130,7 +130,8 @@ extension ReportJob {
         let asOf = request.asOf ?? Day(Date())
         let filter = ExportFilter(selection: request.selection, audience: request.audience, asOf: asOf)
         return BundleDescription(
-            made: made, audience: request.audience, asOf: asOf, schemaVersion: try store.schemaVersion(),
+            made: made, audience: request.audience, asOf: asOf, language: request.language,
+            schemaVersion: try store.schemaVersion(),
             evidence: try store.evidenceFingerprint(filter))
     }
 }

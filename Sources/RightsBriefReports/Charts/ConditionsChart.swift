@@ -11,9 +11,10 @@ public struct ConditionsChart: Sendable {
     public struct Cell: Sendable {
         public var x: String
         public var textX: String
-        /// `adequate`, `inadequate`, `absent`, `unknown`, `disputed` or `no evidence`.
+        /// `adequate`, `inadequate`, `absent`, `unknown`, `disputed` or `no evidence`, in the
+        /// briefing's language.
         public var label: String
-        /// The CSS class that colours the cell: the label without spaces.
+        /// The CSS class that colours the cell: the English label without spaces.
         public var level: String
         /// The cell's fill colour (light, so the black label stays readable).
         public var fill: String
@@ -47,6 +48,8 @@ public struct ConditionsChart: Sendable {
 
     public var title: String
     public var description: String
+    /// The chart's words in the briefing's language.
+    public var t: Messages
     public var columns: [Column]
     public var rows: [Row]
     public var omitted: Int
@@ -62,8 +65,11 @@ public struct ConditionsChart: Sendable {
     static let rowHeight = 26.0
     static let top = 40.0
 
-    /// The grid for `model`, or `nil` when no facility has a condition figure.
-    public init?(_ model: ReportModel) {
+    /// The grid for `model` in the language of `catalogue` (English without one), or `nil`
+    /// when no facility has a condition figure.
+    public init?(_ model: ReportModel, catalogue: Catalogue? = nil) {
+        let words = Words(catalogue)
+        t = catalogue.map(Messages.init) ?? Messages()
         let withConditions = model.facilities.filter { report in
             Self.attributes.contains { report.figures.latest[$0] != nil }
         }
@@ -72,21 +78,24 @@ public struct ConditionsChart: Sendable {
         omitted = withConditions.count - shown.count
         hasOmitted = omitted > 0
         columns = Self.attributes.enumerated().map { index, attribute in
-            Column(label: attribute.label, x: SVGNumber.format(Self.labelWidth + (Double(index) + 0.5) * Self.columnWidth))
+            Column(label: words.attribute(attribute), x: SVGNumber.format(Self.labelWidth + (Double(index) + 0.5) * Self.columnWidth))
         }
         rows = shown.enumerated().map { index, report in
             let y = Self.top + Double(index) * Self.rowHeight
             let cells = Self.attributes.enumerated().map { column, attribute in
                 let figure = report.figures.latest[attribute]
                 let label: String
-                if let figure {
-                    label = figure.isDisputed ? "disputed" : figure.value.map { Formatting.value($0, attribute: attribute) } ?? "no evidence"
+                let shown: String
+                if let figure, figure.isDisputed {
+                    (label, shown) = ("disputed", words.status(.disputed))
+                } else if let value = figure?.value {
+                    (label, shown) = (Formatting.value(value, attribute: attribute), words.value(value, attribute: attribute))
                 } else {
-                    label = "no evidence"
+                    (label, shown) = ("no evidence", words.text("level_no_evidence", english: "no evidence"))
                 }
                 let x = Self.labelWidth + Double(column) * Self.columnWidth
                 return Cell(
-                    x: SVGNumber.format(x + 2), textX: SVGNumber.format(x + Self.columnWidth / 2), label: label,
+                    x: SVGNumber.format(x + 2), textX: SVGNumber.format(x + Self.columnWidth / 2), label: shown,
                     level: label.replacingOccurrences(of: " ", with: "-"), fill: Self.fills[label] ?? "#f4f4f4",
                     notes: Formatting.citation(model.footnotes(figure?.sourceIds ?? [])))
             }
@@ -95,7 +104,7 @@ public struct ConditionsChart: Sendable {
                 shortName: OccupancyChart.shortened(report.facility.name, to: 34),
                 y: SVGNumber.format(y), textY: SVGNumber.format(y + Self.rowHeight / 2 + 4), cells: cells)
         }
-        title = "Conditions against the Nelson Mandela Rules"
+        title = words.text("chart_conditions_title", english: "Conditions against the Nelson Mandela Rules")
         let short = shown.reduce(0) { count, report in
             count + Self.attributes.filter { attribute in
                 guard let figure = report.figures.latest[attribute], !figure.isDisputed,
@@ -104,13 +113,21 @@ public struct ConditionsChart: Sendable {
                 return level == .inadequate || level == .absent
             }.count
         }
-        description =
+        let english =
             "A grid of " + (shown.count == 1 ? "1 facility" : "\(shown.count) facilities")
             + (hasOmitted ? " (\(omitted) more not shown)" : "")
             + " by sanitation, potable water, temperature control and ventilation. Each cell names the "
             + "latest reported level (adequate, inadequate, absent, unknown, disputed or no evidence); "
             + "\(short) " + (short == 1 ? "cell is" : "cells are") + " inadequate or absent. "
             + "The table that follows gives the same levels."
+        description = words.format(
+            "chart_conditions_description", english: english,
+            [
+                "facilities": words.counted("count_facilities", shown.count, english: ""),
+                "omitted": hasOmitted
+                    ? words.format("chart_conditions_omitted", english: "", ["omitted": words.count(omitted)]) : "",
+                "cells": words.counted("chart_conditions_cells", short, english: ""),
+            ])
         width = SVGNumber.format(Self.labelWidth + Double(Self.attributes.count) * Self.columnWidth + 4)
         height = SVGNumber.format(Self.top + Double(shown.count) * Self.rowHeight + 8)
         cellWidth = SVGNumber.format(Self.columnWidth - 4)

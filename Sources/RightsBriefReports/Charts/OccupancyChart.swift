@@ -34,6 +34,8 @@ public struct OccupancyChart: Sendable {
 
     public var title: String
     public var description: String
+    /// The chart's words in the briefing's language (`{{t.KEY}}` in its template).
+    public var t: Messages
     public var bars: [Bar]
     /// Facilities with an occupancy that were left out past ``limit``.
     public var omitted: Int
@@ -64,8 +66,11 @@ public struct OccupancyChart: Sendable {
     static let top = 34.0
     static let bottom = 28.0
 
-    /// The chart for `model`, or `nil` when no facility has an occupancy.
-    public init?(_ model: ReportModel) {
+    /// The chart for `model` in the language of `catalogue` (English without one), or `nil`
+    /// when no facility has an occupancy.
+    public init?(_ model: ReportModel, catalogue: Catalogue? = nil) {
+        let words = Words(catalogue)
+        t = catalogue.map(Messages.init) ?? Messages()
         var rows: [(FacilityReport, Double)] = []
         for report in model.facilities {
             if let value = report.figures.derived[.occupancy]?.value, value.isFinite, value >= 0 {
@@ -93,9 +98,9 @@ public struct OccupancyChart: Sendable {
             return Bar(
                 facilityId: report.facility.id, name: report.facility.name,
                 shortName: Self.shortened(report.facility.name, to: 34),
-                occupancy: value, label: Formatting.occupancy(value),
-                population: figures.latest[.population]?.value.map { Formatting.value($0, attribute: .population) } ?? "–",
-                capacity: figures.latest[.designCapacity]?.value.map { Formatting.value($0, attribute: .designCapacity) } ?? "–",
+                occupancy: value, label: words.occupancy(value),
+                population: figures.latest[.population]?.value.map { words.value($0, attribute: .population) } ?? "–",
+                capacity: figures.latest[.designCapacity]?.value.map { words.value($0, attribute: .designCapacity) } ?? "–",
                 notes: Formatting.citation(model.footnotes(figures.derived[.occupancy]?.sourceIds ?? [])),
                 overCapacity: value > 1,
                 y: SVGNumber.format(y), textY: SVGNumber.format(y + Self.barThickness - 4),
@@ -105,13 +110,23 @@ public struct OccupancyChart: Sendable {
         }
         let plotBottom = Self.top + Double(shown.count) * Self.rowHeight
         let over = shown.filter { $0.1 > 1 }.count
-        title = "Occupancy of design capacity"
-        description =
+        title = words.text("chart_occupancy_title", english: "Occupancy of design capacity")
+        let english =
             "Horizontal bars: population as a percentage of design capacity for "
             + (shown.count == 1 ? "1 facility" : "\(shown.count) facilities")
             + (hasOmitted ? " (the \(shown.count) highest; \(omitted) more not shown)" : "")
             + ", highest first. A vertical line marks 100 %; \(over) of them "
             + (over == 1 ? "is" : "are") + " above it. The table that follows gives the same figures."
+        description = words.format(
+            "chart_occupancy_description", english: english,
+            [
+                "facilities": words.counted("count_facilities", shown.count, english: ""),
+                "omitted": hasOmitted
+                    ? words.format(
+                        "chart_occupancy_omitted", english: "",
+                        ["shown": words.count(shown.count), "omitted": words.count(omitted)]) : "",
+                "above": words.counted("chart_occupancy_above", over, english: ""),
+            ])
         width = SVGNumber.format(Self.chartWidth)
         height = SVGNumber.format(plotBottom + Self.bottom)
         self.plotX = SVGNumber.format(plotX)

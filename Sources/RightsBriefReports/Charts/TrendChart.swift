@@ -48,6 +48,8 @@ public struct TrendChart: Sendable {
 
     public var title: String
     public var description: String
+    /// The chart's words in the briefing's language.
+    public var t: Messages
     public var series: [Series]
     public var rows: [Row]
     public var yTicks: [Tick]
@@ -72,10 +74,13 @@ public struct TrendChart: Sendable {
 
     /// The chart for a briefing about one facility, or `nil` for several facilities or fewer
     /// than two dates.
-    public init?(_ model: ReportModel) {
+    public init?(_ model: ReportModel, catalogue: Catalogue? = nil) {
         guard model.facilities.count == 1, let report = model.facilities.first else { return nil }
+        let words = Words(catalogue)
+        t = catalogue.map(Messages.init) ?? Messages()
         let attributes: [(Attribute, String, String, String)] = [
-            (.population, "Population", "#b3261e", "none"), (.designCapacity, "Design capacity", "#1b1b1b", "6 4"),
+            (.population, words.attribute(.population), "#b3261e", "none"),
+            (.designCapacity, words.attribute(.designCapacity), "#1b1b1b", "6 4"),
         ]
         let facts = Facts.current(model.evidence.facts.filter {
             $0.facilityId == report.facility.id && $0.asOf <= model.asOf
@@ -102,8 +107,8 @@ public struct TrendChart: Sendable {
                 for fact in group.sorted(by: { ($0.value.number ?? 0) < ($1.value.number ?? 0) }) {
                     guard let amount = fact.value.number else { continue }
                     let notes = Formatting.citation(model.footnotes(fact.sourceIds))
-                    let value = Formatting.value(fact.value, attribute: attribute)
-                    let status = disputed ? "disputed" : fact.status.rawValue
+                    let value = words.value(fact.value, attribute: attribute)
+                    let status = words.status(disputed ? .disputed : fact.status)
                     points.append(Point(
                         x: SVGNumber.format(x(day)), y: SVGNumber.format(y(amount)), date: day.description,
                         value: value, amount: amount, disputed: disputed, status: status, notes: notes))
@@ -122,7 +127,7 @@ public struct TrendChart: Sendable {
         series = allSeries
         self.rows = rows.sorted { ($0.date, $0.series) < ($1.date, $1.series) }
         yTicks = stride(from: 0.0, through: yMax + 1e-9, by: step).map {
-            Tick(position: SVGNumber.format(y($0)), label: Formatting.grouped(Int64($0.rounded())))
+            Tick(position: SVGNumber.format(y($0)), label: words.count(Int($0.rounded())))
         }
         // Date labels at least 90 units apart (about six across), always the first and the last.
         var labelled: [Day] = []
@@ -143,8 +148,8 @@ public struct TrendChart: Sendable {
                 Set(facts.filter { $0.asOf == day && $0.attribute == attribute.0 }.compactMap(\.value.number)).count > 1
             }
         }.count
-        title = "Population against design capacity over time"
-        description =
+        title = words.text("chart_trend_title", english: "Population against design capacity over time")
+        let english =
             "Two lines over \(days.count) dates from \(first.description) to \(last.description): population "
             + "(solid, red) and design capacity (dashed, black), from every standing fact about "
             + "\(report.facility.name)."
@@ -152,6 +157,13 @@ public struct TrendChart: Sendable {
                 ? " On \(disputedDates) \(disputedDates == 1 ? "date" : "dates") sources disagree; each side is a hollow point and the line skips it."
                 : "")
             + " The table that follows lists every point."
+        description = words.format(
+            "chart_trend_description", english: english,
+            [
+                "dates": words.count(days.count), "first": first.description, "last": last.description,
+                "name": report.facility.name,
+                "disputed": disputedDates > 0 ? words.counted("chart_trend_disputed", disputedDates, english: "") : "",
+            ])
         width = SVGNumber.format(Self.chartWidth)
         height = SVGNumber.format(Self.chartHeight)
         plotLeft = SVGNumber.format(Self.left)

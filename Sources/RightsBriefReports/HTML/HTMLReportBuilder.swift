@@ -31,12 +31,19 @@ public struct HTMLReportBuilder: Sendable {
 
     /// Renders the report as HTML.
     ///
+    /// The page is in the model's language: its words from the templates' catalogue, its
+    /// `lang` attribute the language's code.
+    ///
     /// - Returns: the HTML text, ending with one newline.
-    /// - Throws: ``ReportError/templateNotFound(name:)`` when `html/<template>` does not exist.
+    /// - Throws: ``ReportError/templateNotFound(name:)`` when `html/<template>` does not exist;
+    ///   ``ReportError/unsupportedLanguage(code:available:)`` when the templates have no
+    ///   catalogue for the model's language.
     public func render(_ model: ReportModel) throws -> String {
+        let catalogue = try library.catalogue(for: model.language)
         let context = HTMLReportContext(
-            base: ReportContext(model), occupancyChart: OccupancyChart(model), trendChart: TrendChart(model),
-            conditionsChart: ConditionsChart(model), pageSize: paper.css)
+            base: ReportContext(model, catalogue: catalogue), occupancyChart: OccupancyChart(model, catalogue: catalogue),
+            trendChart: TrendChart(model, catalogue: catalogue),
+            conditionsChart: ConditionsChart(model, catalogue: catalogue), pageSize: paper.css)
         let text = try library.render(context, template: Self.folder + template)
         return Self.linkFootnotes(Self.tidy(text))
     }
@@ -44,7 +51,8 @@ public struct HTMLReportBuilder: Sendable {
     /// The standalone SVG files of the charts, by file name (`occupancy.svg`, `trend.svg`,
     /// `conditions.svg`); charts without data are left out.
     ///
-    /// - Throws: ``ReportError/templateNotFound(name:)`` when a chart template is missing.
+    /// - Throws: ``ReportError/templateNotFound(name:)`` when a chart template is missing;
+    ///   ``ReportError/unsupportedLanguage(code:available:)`` as ``render(_:)``.
     public func charts(_ model: ReportModel) throws -> [(name: String, svg: String)] {
         try chartFiles(model).map { ($0.name, $0.svg) }
     }
@@ -53,14 +61,15 @@ public struct HTMLReportBuilder: Sendable {
     ///
     /// - Throws: as ``charts(_:)``.
     func chartFiles(_ model: ReportModel) throws -> [(name: String, svg: String, title: String, description: String)] {
+        let catalogue = try library.catalogue(for: model.language)
         var out: [(String, String, String, String)] = []
-        if let chart = OccupancyChart(model) {
+        if let chart = OccupancyChart(model, catalogue: catalogue) {
             out.append(("occupancy.svg", try standalone(chart, template: "charts/occupancy"), chart.title, chart.description))
         }
-        if let chart = TrendChart(model) {
+        if let chart = TrendChart(model, catalogue: catalogue) {
             out.append(("trend.svg", try standalone(chart, template: "charts/trend"), chart.title, chart.description))
         }
-        if let chart = ConditionsChart(model) {
+        if let chart = ConditionsChart(model, catalogue: catalogue) {
             out.append(("conditions.svg", try standalone(chart, template: "charts/conditions"), chart.title, chart.description))
         }
         return out

@@ -13,14 +13,19 @@ public struct PluralRule: Sendable, Equatable {
     public let categories: [Category]
     private let choose: @Sendable (Int) -> Category
 
+    /// The languages rightsbrief can write in (each also needs its catalogue,
+    /// `templates/locales/<code>.yml`). `--language` and `language:` accept exactly these.
+    /// A language whose plural forms are English's (`one` for 1, `other` otherwise) needs only
+    /// its code here; another adds a `case` with its CLDR rule to ``init(language:)``.
+    public static let languages = ["en", "es"]
+
     /// The rule for `language`, or `nil` when rightsbrief has none.
     public init?(language: String) {
+        guard Self.languages.contains(language) else { return nil }
         switch language {
-        case "en", "es":
+        default:
             categories = [.one, .other]
             choose = { $0 == 1 ? .one : .other }
-        default:
-            return nil
         }
     }
 

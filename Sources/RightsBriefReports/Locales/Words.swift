@@ -70,14 +70,64 @@ struct Words: Sendable {
 
     /// The plural message `key` for `count` with placeholders filled in.
     func plural(_ key: String, count: Int, english: String, _ values: [String: String]) -> String {
-        guard let catalogue, let message = try? catalogue.plural(key, count: count) else { return english }
+        // `{count}` takes the caller's formatted count when there is one ("1.204", "25").
+        guard let catalogue, let message = try? catalogue.plural(key, count: count, formattedCount: values["count"])
+        else { return english }
         return Self.fill(message, values)
     }
 
-    private static func fill(_ message: String, _ values: [String: String]) -> String {
-        var out = message
-        for (name, value) in values { out = out.replacingOccurrences(of: "{\(name)}", with: value) }
-        return out
+    /// Replaces each `{name}` of `message` in one pass, so a value that itself contains
+    /// `{name}` (a source title, say) is never filled in again.
+    static func fill(_ message: String, _ values: [String: String]) -> String {
+        var out = ""
+        var rest = message[...]
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}"),
+                let value = values[String(rest[rest.index(after: open)..<close])]
+            else {
+                out.append("{")
+                rest = rest[rest.index(after: open)...]
+                continue
+            }
+            out += value
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    /// A count grouped the language's way: `1,204`, `1.204`.
+    func count(_ value: Int) -> String {
+        LocaleFormatting.grouped(Int64(value), language: language)
+    }
+
+    /// An occupancy ratio as a percentage: `125 %`, `100,4 %`.
+    func occupancy(_ ratio: Double) -> String {
+        derived(.occupancy, ratio)
+    }
+
+    /// A plural message with `{count}` (grouped the language's way, or `formattedCount`).
+    func counted(_ key: String, _ value: Int, english: String, formattedCount: String? = nil) -> String {
+        plural(key, count: value, english: english, ["count": formattedCount ?? count(value)])
+    }
+
+    /// What a standard measures, in two or three lowercase words: "occupancy", "sanitation",
+    /// "ocupación".
+    func shortLabel(_ standard: Standard) -> String {
+        if let kind = standard.measure.flatMap(DerivedFigure.Kind.init(rawValue:)) {
+            return text(Self.key("figure_short", kind.rawValue), english: kind.shortLabel).lowercased()
+        }
+        if let attribute = standard.condition.flatMap(Attribute.init(rawValue:)) {
+            return self.attribute(attribute).lowercased()
+        }
+        return standard.id.lowercased()
+    }
+
+    /// The name of a figure the overview counts: an ``Attribute`` or ``DerivedFigure/Kind`` key.
+    func figureName(key: String, english: String) -> String {
+        if let attribute = Attribute(rawValue: key) { return self.attribute(attribute) }
+        if let kind = DerivedFigure.Kind(rawValue: key) { return figure(kind) }
+        return english
     }
 
     /// A fact value for a reader: counts grouped and measures with decimals the language's
@@ -176,16 +226,22 @@ struct Words: Sendable {
     /// The title made from the selection: "Briefing: NAME", "Briefing: places of detention in
     /// El Salvador", "Briefing: places of detention".
     func title(_ model: ReportModel) -> String {
-        guard catalogue != nil else { return model.title }
-        if model.facilities.count == 1, let only = model.facilities.first {
-            return format("title_facility", english: model.title, ["name": only.facility.name])
+        title(names: model.facilities.map(\.facility.name), selection: model.selection, english: model.title)
+    }
+
+    /// The title made from the names of the selected facilities and the selection; `english`
+    /// without a catalogue.
+    func title(names: [String], selection: ReportSelectionSummary, english: String) -> String {
+        guard catalogue != nil else { return english }
+        if names.count == 1, let only = names.first {
+            return format("title_facility", english: english, ["name": only])
         }
-        let countries = model.selection.countries
-        if !countries.isEmpty, model.selection.facilityIds.isEmpty {
+        let countries = selection.countries
+        if !countries.isEmpty, selection.facilityIds.isEmpty {
             let names = list(countries.map { CountryNames.name($0, language: language) })
-            return format("title_countries", english: model.title, ["countries": names])
+            return format("title_countries", english: english, ["countries": names])
         }
-        return text("title_all", english: model.title)
+        return text("title_all", english: english)
     }
 
     /// How the facilities were chosen: "facility cecot", "El Salvador (SV)", "all facilities".

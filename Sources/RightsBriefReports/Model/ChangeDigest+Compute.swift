@@ -47,9 +47,9 @@ extension ChangeDigest {
                         facilityId: report.facility.id, facilityName: report.facility.name, standard: check.standard))
             }
             for attribute in Attribute.allCases {
-                let was = old.latest[attribute].map(describe)
-                let now = report.figures.latest[attribute].map(describe)
-                if was != now {
+                let was = old.latest[attribute]
+                let now = report.figures.latest[attribute]
+                if was.map(Self.comparable) != now.map(Self.comparable) {
                     digest.changedFigures.append(
                         FigureChange(facilityId: report.facility.id, attribute: attribute, before: was, after: now))
                 }
@@ -58,7 +58,9 @@ extension ChangeDigest {
         return digest
     }
 
-    private static func describe(_ figure: Figure) -> String {
+    /// What a reader sees of a figure (its values, every side when disputed, and its date):
+    /// two figures that read the same are no change.
+    private static func comparable(_ figure: Figure) -> String {
         let values = figure.values.map { Formatting.value($0, attribute: figure.attribute) }
         let text = figure.isDisputed ? "disputed (\(values.joined(separator: " vs ")))" : values.joined()
         return "\(text) as of \(figure.asOf)"

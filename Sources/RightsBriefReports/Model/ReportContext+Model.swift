@@ -11,6 +11,7 @@ extension ReportContext {
     public init(_ model: ReportModel, catalogue: Catalogue? = nil) {
         t = catalogue.map(Messages.init) ?? Messages()
         let words = Words(catalogue)
+        language = words.language
         title = model.titleIsDefault ? words.title(model) : model.title
         audience = words.audience(model.audience)
         isPublic = model.audience == .public
@@ -23,7 +24,7 @@ extension ReportContext {
         let full = model.detail == .full
         facilities = full ? withEvidence.map { Self.section($0, model: model, several: several, countries: &countries, words: words) } : []
         hasFacilities = !facilities.isEmpty
-        overview = model.overview.map { Self.overview($0, model: model, linked: full) }
+        overview = model.overview.map { Self.overview($0, model: model, linked: full, words: words) }
         contents = several && full ? withEvidence.map { Self.line($0, model: model, words: words) } : []
         hasContents = !contents.isEmpty
         summary = model.detail == .summary ? withEvidence.map { Self.line($0, model: model, words: words) } : []
@@ -70,7 +71,7 @@ extension ReportContext {
         documents = model.standardDocuments.map(words.document).map {
             DocumentEntry(title: $0.title, reference: $0.reference, publisher: $0.publisher)
         }
-        changes = model.changes.map(Self.changes)
+        changes = model.changes.map { Self.changes($0, words: words) }
     }
 
     /// One facility's line in the summary table, the contents or the list of facilities
@@ -85,18 +86,20 @@ extension ReportContext {
         let conditions = [Attribute.sanitation, .potableWater, .temperatureControl, .ventilation].compactMap {
             attribute -> String? in
             guard let figure = figures.latest[attribute] else { return nil }
-            return "\(words.attribute(attribute).lowercased()) \(figure.value?.level.map(words.level) ?? words.status(.disputed))"
+            let name = words.attribute(attribute).lowercased()
+            let level = figure.value?.level.map(words.level) ?? words.status(.disputed)
+            return words.format("condition_level", english: "\(name) \(level)", ["attribute": name, "level": level])
         }
         var shortfalls: [String] = []
         for check in report.checks where check.outcome == .fallsShort {
-            let label = shortLabel(check.standard)
+            let label = words.shortLabel(check.standard)
             if !shortfalls.contains(label) { shortfalls.append(label) }
         }
         return FacilityLine(
             anchor: anchor(report.facility.id), name: report.facility.name, region: report.facility.region ?? "–",
             regionName: report.facility.region,
             population: number(.population), capacity: number(.designCapacity),
-            occupancy: occupancy?.value.map(Formatting.occupancy) ?? (occupancy?.hasDisputedInput == true ? words.status(.disputed) : "–"),
+            occupancy: occupancy?.value.map(words.occupancy) ?? (occupancy?.hasDisputedInput == true ? words.status(.disputed) : "–"),
             conditions: conditions.isEmpty ? "–" : conditions.joined(separator: ", "),
             shortfalls: shortfalls.isEmpty ? "–" : shortfalls.joined(separator: ", "),
             notes: Formatting.citation(model.footnotes(report.summarySourceIds)))
@@ -124,7 +127,7 @@ extension ReportContext {
                 value = words.status(.disputed) + ": " + figure.facts.map { fact in
                     words.value(fact.value, attribute: attribute) + " "
                         + Formatting.footnotes(model.footnotes(fact.sourceIds))
-                }.joined(separator: " vs ")
+                }.joined(separator: " " + words.text("versus", english: "vs") + " ")
             }
             let statuses = Array(Set(figure.facts.map(\.status))).map(words.status).sorted().joined(separator: ", ")
             rows.append(
@@ -162,24 +165,17 @@ extension ReportContext {
             country: countries.name(report.facility.country), countryCode: report.facility.country,
             kind: words.facilityKind(report.facility.kind), region: report.facility.region, authority: report.facility.authority,
             keyFigures: rows, checks: checks, hasChecks: !checks.isEmpty,
-            lackingEvidence: lacking.isEmpty ? nil : lacking.map { lackingLabel($0, model: model) }.joined(separator: "; "),
+            lackingEvidence: lacking.isEmpty ? nil : lacking.map { lackingLabel($0, model: model, words: words) }.joined(separator: "; "),
             shortfalls: checks.filter(\.fallsShort),
             hasShortfalls: checks.contains(where: \.fallsShort), quotes: uniqueQuotes, hasQuotes: !uniqueQuotes.isEmpty)
     }
 
-    /// What a standard measures, in two or three words: "occupancy", "sanitation".
-    static func shortLabel(_ standard: Standard) -> String {
-        let label =
-            standard.measure.flatMap(DerivedFigure.Kind.init(rawValue:))?.shortLabel
-            ?? standard.condition.flatMap(Attribute.init(rawValue:))?.label ?? standard.id
-        return label.lowercased()
-    }
-
     /// A standard without evidence in the collapsed line: what it measures and its document.
-    static func lackingLabel(_ check: StandardCheck, model: ReportModel) -> String {
-        let document = model.standardDocuments.first { $0.id == check.standard.document }
-        let provision = [document?.shortName, check.standard.provision].compactMap { $0 }.joined(separator: ", ")
-        return "\(shortLabel(check.standard)) (\(provision))"
+    static func lackingLabel(_ check: StandardCheck, model: ReportModel, words: Words = Words()) -> String {
+        let document = model.standardDocuments.first { $0.id == check.standard.document }.map(words.document)
+        let provision = [document?.shortName, words.provision(check.standard)].compactMap { $0 }
+            .joined(separator: ", ")
+        return "\(words.shortLabel(check.standard)) (\(provision))"
     }
 
     static func derivedRow(
@@ -242,25 +238,58 @@ extension ReportContext {
             detail: detail, notes: Formatting.citation(model.footnotes(check.facts.flatMap(\.sourceIds))))
     }
 
-    static func changes(_ digest: ChangeDigest) -> Changes {
+    /// The change digest in the language of `words`.
+    static func changes(_ digest: ChangeDigest, words: Words = Words()) -> Changes {
+        func facts(_ key: String, _ fact: Fact, english: String, extra: [String: String] = [:]) -> ChangeLine {
+            let values = [
+                "facility": fact.facilityId, "attribute": words.attribute(fact.attribute).lowercased(),
+                "value": words.value(fact.value, attribute: fact.attribute), "date": fact.asOf.description,
+            ].merging(extra) { $1 }
+            return ChangeLine(text: words.format(key, english: english, values))
+        }
         var lines: [ChangeLine] = []
         for fact in digest.addedFacts {
-            lines.append(ChangeLine(text: "Added: \(fact.facilityId) \(fact.attribute.label.lowercased()) \(Formatting.value(fact.value, attribute: fact.attribute)) as of \(fact.asOf)"))
+            lines.append(facts("change_added", fact, english: "Added: \(fact.facilityId) \(fact.attribute.label.lowercased()) \(Formatting.value(fact.value, attribute: fact.attribute)) as of \(fact.asOf)"))
         }
         for fact in digest.supersededFacts {
-            lines.append(ChangeLine(text: "Corrected: \(fact.facilityId) \(fact.attribute.label.lowercased()) \(Formatting.value(fact.value, attribute: fact.attribute)) as of \(fact.asOf) was superseded"))
+            lines.append(facts("change_corrected", fact, english: "Corrected: \(fact.facilityId) \(fact.attribute.label.lowercased()) \(Formatting.value(fact.value, attribute: fact.attribute)) as of \(fact.asOf) was superseded"))
         }
         for fact in digest.retractedFacts {
-            lines.append(ChangeLine(text: "Retracted: \(fact.facilityId) \(fact.attribute.label.lowercased()) \(Formatting.value(fact.value, attribute: fact.attribute)) as of \(fact.asOf)" + (fact.retraction.map { " (\($0.reason))" } ?? "")))
+            var line = facts("change_retracted", fact, english: "Retracted: \(fact.facilityId) \(fact.attribute.label.lowercased()) \(Formatting.value(fact.value, attribute: fact.attribute)) as of \(fact.asOf)")
+            if let retraction = fact.retraction { line.text += " (\(retraction.reason))" }
+            lines.append(line)
+        }
+        func describe(_ figure: Figure?) -> String {
+            guard let figure else { return words.text("change_no_value", english: "no value") }
+            let values = figure.values.map { words.value($0, attribute: figure.attribute) }
+            let text =
+                figure.isDisputed
+                ? words.format(
+                    "change_disputed", english: "disputed (\(values.joined(separator: " vs ")))",
+                    ["values": values.joined(separator: " " + words.text("versus", english: "vs") + " ")])
+                : values.joined()
+            return words.format(
+                "change_figure_as_of", english: "\(text) as of \(figure.asOf)",
+                ["value": text, "date": figure.asOf.description])
         }
         for change in digest.changedFigures {
-            lines.append(ChangeLine(text: "Changed: \(change.facilityId) \(change.attribute.label.lowercased()) from \(change.before ?? "no value") to \(change.after ?? "no value")"))
+            let before = describe(change.before)
+            let after = describe(change.after)
+            lines.append(ChangeLine(text: words.format(
+                "change_changed",
+                english: "Changed: \(change.facilityId) \(change.attribute.label.lowercased()) from \(before) to \(after)",
+                ["facility": change.facilityId, "attribute": words.attribute(change.attribute).lowercased(),
+                 "before": before, "after": after])))
         }
         for source in digest.addedSources {
-            lines.append(ChangeLine(text: "New source: \(source.publisher), \(source.title)"))
+            lines.append(ChangeLine(text: words.format(
+                "change_new_source", english: "New source: \(source.publisher), \(source.title)",
+                ["publisher": source.publisher, "title": source.title])))
         }
         for event in digest.addedEvents {
-            lines.append(ChangeLine(text: "New event: \(event.date) \(event.title)"))
+            lines.append(ChangeLine(text: words.format(
+                "change_new_event", english: "New event: \(event.date) \(event.title)",
+                ["date": event.date.description, "title": event.title])))
         }
         var newlyShort: [ChangeLine] = []
         var order: [String] = []
@@ -268,7 +297,7 @@ extension ReportContext {
         for change in digest.newlyFallingShort {
             if standardsByFacility[change.facilityId] == nil { order.append(change.facilityId) }
             var entry = standardsByFacility[change.facilityId] ?? (change.facilityName, [])
-            let label = shortLabel(change.standard)
+            let label = words.shortLabel(change.standard)
             if !entry.labels.contains(label) { entry.labels.append(label) }
             standardsByFacility[change.facilityId] = entry
         }
@@ -278,22 +307,32 @@ extension ReportContext {
         }
         return Changes(
             first: digest.since == nil, since: digest.since ?? "", none: lines.isEmpty && digest.since != nil,
-            summary: lines.isEmpty ? nil : changeSummary(digest, newlyShortFacilities: order.count),
+            summary: lines.isEmpty ? nil : changeSummary(digest, newlyShortFacilities: order.count, words: words),
             newlyShort: newlyShort, hasNewlyShort: !newlyShort.isEmpty, lines: lines)
     }
 
     /// "3 facts added, 1 corrected, 1 retracted; 2 figures changed at 1 facility; …".
-    static func changeSummary(_ digest: ChangeDigest, newlyShortFacilities: Int) -> String {
-        func count(_ value: Int, _ one: String, _ many: String) -> String {
-            "\(Formatting.grouped(Int64(value))) \(value == 1 ? one : many)"
+    static func changeSummary(_ digest: ChangeDigest, newlyShortFacilities: Int, words: Words = Words()) -> String {
+        func count(_ value: Int, _ key: String, _ one: String, _ many: String) -> String {
+            words.counted(key, value, english: "\(Formatting.grouped(Int64(value))) \(value == 1 ? one : many)")
+        }
+        // English has always printed these two counts ungrouped.
+        func plain(_ value: Int, _ key: String) -> String {
+            words.counted(
+                key, value, english: "\(value) \(key == "changes_corrected" ? "corrected" : "retracted")",
+                formattedCount: words.language == Catalogue.referenceLanguage ? String(value) : nil)
         }
         let facilities = Set(digest.changedFigures.map(\.facilityId)).count
         return [
-            "\(count(digest.addedFacts.count, "fact", "facts")) added, \(digest.supersededFacts.count) corrected, "
-                + "\(digest.retractedFacts.count) retracted",
-            "\(count(digest.changedFigures.count, "figure", "figures")) changed at \(count(facilities, "facility", "facilities"))",
-            "\(count(newlyShortFacilities, "facility", "facilities")) newly falling short of a standard",
-            "\(count(digest.addedSources.count, "new source", "new sources")), \(count(digest.addedEvents.count, "new event", "new events"))",
+            "\(count(digest.addedFacts.count, "changes_facts_added", "fact added", "facts added")), "
+                + "\(plain(digest.supersededFacts.count, "changes_corrected")), "
+                + "\(plain(digest.retractedFacts.count, "changes_retracted"))",
+            "\(count(digest.changedFigures.count, "changes_figures_changed", "figure changed", "figures changed")) "
+                + words.counted(
+                    "changes_at_facilities", facilities,
+                    english: "at \(Formatting.grouped(Int64(facilities))) \(facilities == 1 ? "facility" : "facilities")"),
+            count(newlyShortFacilities, "changes_newly_short", "facility newly falling short of a standard", "facilities newly falling short of a standard"),
+            "\(count(digest.addedSources.count, "changes_new_sources", "new source", "new sources")), \(count(digest.addedEvents.count, "changes_new_events", "new event", "new events"))",
         ].joined(separator: "; ") + "."
     }
 }

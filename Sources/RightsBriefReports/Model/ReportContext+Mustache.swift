@@ -35,6 +35,7 @@ extension ReportContext: MustacheParent {
         case "documents": self.documents
         case "changes": self.changes
         case "t": self.t
+        case "language": self.language
         default: nil
         }
     }
@@ -217,6 +218,7 @@ extension ReportContext.Overview: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
         case "facilities": self.facilities
+        case "facilitiesCounted": self.facilitiesCounted
         case "withoutEvidence": self.withoutEvidence
         case "hasWithoutEvidence": self.hasWithoutEvidence
         case "figures": self.figures

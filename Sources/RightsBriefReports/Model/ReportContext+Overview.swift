@@ -44,6 +44,8 @@ extension ReportContext {
         }
 
         public var facilities: String
+        /// "12 facilities", "12 centros": the number of facilities with its noun.
+        public var facilitiesCounted: String
         public var withoutEvidence: String
         public var hasWithoutEvidence: Bool
         public var figures: [FigureLine]
@@ -71,13 +73,18 @@ extension ReportContext {
         public var regions: [RegionLine]
     }
 
-    /// Formats `overview`; `linked` says whether facilities have sections to link to.
-    static func overview(_ overview: ReportOverview, model: ReportModel, linked: Bool) -> Overview {
+    /// Formats `overview` in the language of `words`; `linked` says whether facilities have
+    /// sections to link to.
+    static func overview(
+        _ overview: ReportOverview, model: ReportModel, linked: Bool, words: Words = Words()
+    ) -> Overview {
         func notes(_ ids: [String]) -> String? {
             Formatting.citationRanges(model.footnotes(ids), limit: citationLimit)
         }
-        func count(_ value: Int) -> String { Formatting.grouped(Int64(value)) }
-        func facilities(_ value: Int) -> String { "\(count(value)) facilit\(value == 1 ? "y" : "ies")" }
+        func count(_ value: Int) -> String { words.count(value) }
+        func facilities(_ value: Int) -> String {
+            words.counted("count_facilities", value, english: "\(count(value)) facilit\(value == 1 ? "y" : "ies")")
+        }
         func ranked(_ list: [ReportOverview.Ranked], value: (Double) -> String) -> [Overview.RankedLine] {
             list.enumerated().map { index, entry in
                 Overview.RankedLine(
@@ -89,43 +96,59 @@ extension ReportContext {
         let totals = overview.totals
         let documents = Dictionary(
             model.standardDocuments.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // English has always printed "N facilities" here, even for one; other languages agree
+        // in number.
+        let counted =
+            words.language == Catalogue.referenceLanguage
+            ? "\(count(overview.facilities)) facilities" : facilities(overview.facilities)
         return Overview(
-            facilities: count(overview.facilities), withoutEvidence: count(overview.withoutEvidence),
+            facilities: count(overview.facilities), facilitiesCounted: counted,
+            withoutEvidence: count(overview.withoutEvidence),
             hasWithoutEvidence: overview.withoutEvidence > 0,
             figures: overview.figures.map { line in
                 Overview.FigureLine(
-                    label: line.label, facilities: count(line.facilities), disputed: count(line.disputed),
-                    notes: notes(line.sourceIds))
+                    label: words.figureName(key: line.key, english: line.label), facilities: count(line.facilities),
+                    disputed: count(line.disputed), notes: notes(line.sourceIds))
             },
-            hasTotals: totals.facilities > 0, totalFacilities: "The \(facilities(totals.facilities)) with both figures hold\(totals.facilities == 1 ? "s" : "")",
-            totalPopulation: Formatting.grouped(Int64(totals.population)),
-            totalCapacity: Formatting.grouped(Int64(totals.designCapacity)),
-            totalOccupancy: totals.occupancy.map(Formatting.occupancy) ?? "–", totalNotes: notes(totals.sourceIds),
-            overcrowded: "\(facilities(overview.overcrowded)) \(overview.overcrowded == 1 ? "is" : "are")",
+            hasTotals: totals.facilities > 0,
+            totalFacilities: words.counted(
+                "overview_total_facilities", totals.facilities,
+                english: "The \(facilities(totals.facilities)) with both figures hold\(totals.facilities == 1 ? "s" : "")"),
+            totalPopulation: words.count(Int(totals.population)),
+            totalCapacity: words.count(Int(totals.designCapacity)),
+            totalOccupancy: totals.occupancy.map(words.occupancy) ?? "–", totalNotes: notes(totals.sourceIds),
+            overcrowded: words.counted(
+                "overview_overcrowded", overview.overcrowded,
+                english: "\(facilities(overview.overcrowded)) \(overview.overcrowded == 1 ? "is" : "are")"),
             overcrowdedNotes: notes(overview.overcrowdedSourceIds),
             standards: overview.standards.map { tally in
-                let document = documents[tally.standard.document]
+                let document = documents[tally.standard.document].map(words.document)
                 return Overview.StandardLine(
-                    standard: tally.standard.summary,
-                    source: [document?.shortName, tally.standard.provision].compactMap { $0 }.joined(separator: ", "),
+                    standard: words.summary(tally.standard),
+                    source: [document?.shortName, words.provision(tally.standard)].compactMap { $0 }
+                        .joined(separator: ", "),
                     fallsShort: count(tally.fallsShort), fallsShortNotes: notes(tally.fallsShortSourceIds),
                     meets: count(tally.meets), meetsNotes: notes(tally.meetsSourceIds),
                     disputed: count(tally.disputed), disputedNotes: notes(tally.disputedSourceIds),
                     notEnoughEvidence: count(tally.notEnoughEvidence))
             },
-            mostOvercrowded: ranked(overview.mostOvercrowded, value: Formatting.occupancy),
+            mostOvercrowded: ranked(overview.mostOvercrowded, value: words.occupancy),
             hasMostOvercrowded: !overview.mostOvercrowded.isEmpty, rankingLength: ReportOverview.rankingLength,
-            hasDeaths: overview.deathsReported > 0, deaths: Formatting.grouped(Int64(overview.deaths)) + (overview.deaths == 1 ? " death" : " deaths"),
+            hasDeaths: overview.deathsReported > 0,
+            deaths: words.counted(
+                "overview_deaths", Int(overview.deaths),
+                english: Formatting.grouped(Int64(overview.deaths)) + (overview.deaths == 1 ? " death" : " deaths")),
             deathsReported: facilities(overview.deathsReported), deathsNotes: notes(overview.deathsSourceIds),
-            mostDeaths: ranked(overview.mostDeaths) { Formatting.grouped(Int64($0)) },
+            mostDeaths: ranked(overview.mostDeaths) { words.count(Int($0)) },
             hasMostDeaths: !overview.mostDeaths.isEmpty,
             regions: overview.regions.map { row in
                 Overview.RegionLine(
-                    region: row.region ?? "not recorded", facilities: count(row.facilities),
+                    region: row.region ?? words.text("region_not_recorded", english: "not recorded"),
+                    facilities: count(row.facilities),
                     withEvidence: count(row.withEvidence),
-                    population: row.totals.facilities > 0 ? Formatting.grouped(Int64(row.totals.population)) : "–",
-                    capacity: row.totals.facilities > 0 ? Formatting.grouped(Int64(row.totals.designCapacity)) : "–",
-                    occupancy: row.totals.occupancy.map(Formatting.occupancy) ?? "–",
+                    population: row.totals.facilities > 0 ? words.count(Int(row.totals.population)) : "–",
+                    capacity: row.totals.facilities > 0 ? words.count(Int(row.totals.designCapacity)) : "–",
+                    occupancy: row.totals.occupancy.map(words.occupancy) ?? "–",
                     overcrowded: count(row.overcrowded),
                     notes: notes(row.totals.sourceIds + row.overcrowdedSourceIds))
             })

@@ -167,4 +167,6 @@ public struct ReportContext: Sendable {
     public var changes: Changes?
     /// The briefing's words in its language, read by templates as `{{t.KEY}}`.
     public var t: Messages
+    /// The briefing's language code (`en`, `es`), for HTML's `lang` attribute.
+    public var language: String
 }

@@ -170,6 +170,8 @@ public struct StandardChange: Sendable, Equatable {
 public struct FigureChange: Sendable, Equatable {
     public var facilityId: String
     public var attribute: Attribute
-    public var before: String?
-    public var after: String?
+    /// The figure as the previous report saw it; `nil` when there was none.
+    public var before: Figure?
+    /// The figure now; `nil` when it no longer stands.
+    public var after: Figure?
 }

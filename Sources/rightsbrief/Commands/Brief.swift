@@ -88,21 +88,6 @@ extension RightsBrief {
         @Option(name: [.short, .long], help: ArgumentHelp("Write the briefing to this file instead of stdout.", valueName: "file"))
         var output: String?
 
-        @Option(
-            help: ArgumentHelp(
-                "The briefing's language: en (the default) or es. Spanish is for Markdown briefings about one --facility so far.",
-                valueName: "code"))
-        var language: BriefingLanguage = .en
-
-        func validate() throws {
-            guard language != .en else { return }
-            if format != .markdown {
-                throw ValidationError("'--language \(language.rawValue)' works with --format markdown only so far; drop --format or use --language en.")
-            }
-            if report.facility.count != 1 || !report.country.isEmpty {
-                throw ValidationError("'--language \(language.rawValue)' covers a briefing about one facility so far; pass exactly one --facility and no --country.")
-            }
-        }
 
         func run() throws {
             try exitingOnFailure {
@@ -125,7 +110,6 @@ extension RightsBrief {
                 var request = try report.request(title: title)
                 request.detail = detail
                 request.order = sort
-                request.language = language.rawValue
                 let job = try ReportJob(store: try store.openForReading(), request: request, locator: locator)
                 let body = try job.briefing(
                     try job.model(), format: format, templates: library, template: template, paper: paper)

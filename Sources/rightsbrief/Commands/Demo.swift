@@ -15,8 +15,13 @@ extension RightsBrief {
                 briefing.xlsx and csv/ into the output folder, and briefing.pdf when WeasyPrint
                 (Debian package 'weasyprint') is installed.
 
-                Example:
+                With --language es every file is in Spanish: the briefings, the workbook's
+                sheets, headers and About sheet, and a README.txt in csv/ (CSV column names
+                and values stay English).
+
+                Examples:
                   rightsbrief demo --output reports/out/demo
+                  rightsbrief demo --language es --output reports/out/demo-es
                 """)
 
         /// What the demo writes into its folder.
@@ -32,6 +37,9 @@ extension RightsBrief {
             help: ArgumentHelp("Use facts up to this date (default: today, UTC).", valueName: "YYYY-MM-DD"))
         var asOf: String?
 
+        @Option(help: ArgumentHelp("The language of the briefing and spreadsheets: en (the default) or es.", valueName: "code"))
+        var language: BriefingLanguage = .en
+
         func run() throws {
             try exitingOnFailure {
                 let folder = URL(fileURLWithPath: output, isDirectory: true)
@@ -42,7 +50,8 @@ extension RightsBrief {
                     _ = try Sample.load(into: store)
                 }
                 let request = ReportRequest(
-                    selection: Selection(facilityIds: ["cecot"]), audience: .public, asOf: try Parse.day(asOf))
+                    selection: Selection(facilityIds: ["cecot"]), audience: .public, asOf: try Parse.day(asOf),
+                    language: language.rawValue)
                 let job = try ReportJob(store: store, request: request, locator: try ResourceLocator())
                 let model = try job.model()
                 let templates = try job.templates()
@@ -65,9 +74,9 @@ extension RightsBrief {
                     written.append(pdf.path)
                 }
                 let workbook = folder.appendingPathComponent("briefing.xlsx")
-                try XLSXReportBuilder().write(tables: try job.tables(), about: job.about, to: workbook)
+                try job.workbookBuilder().write(tables: try job.tables(), about: job.about, to: workbook)
                 let csv = folder.appendingPathComponent("csv", isDirectory: true)
-                try CSVReportBuilder().writeFolder(try job.tables(), to: csv)
+                try job.csvBuilder().writeFolder(try job.tables(), to: csv)
                 written += [workbook.path, csv.path + "/"]
                 Console.note("Wrote \(written.joined(separator: ", ")).")
                 if PDFRenderer().executable() == nil {

@@ -83,7 +83,7 @@ extension RightsBrief.Export {
                 let request = try report.request()
                 let job = try ReportJob(store: try store.openForReading(), request: request, locator: try ResourceLocator())
                 let tables = try job.tables()
-                var builder = CSVReportBuilder(byteOrderMark: bom)
+                var builder = job.csvBuilder(byteOrderMark: bom)
                 if Console.stderrIsTerminal {
                     let start = Date()
                     builder.progress = { @Sendable name, rows in
@@ -152,10 +152,10 @@ extension RightsBrief.Export {
                         command: "export xlsx", facilities: request.selection.facilityIds,
                         countries: request.selection.countries, table: table?.rawValue)
                     try SignedBundle.write(file: url, key: key, description: try job.bundleDescription(made: made)) {
-                        try XLSXExport.write(tables: try job.tables(), about: job.about, to: $0, only: table?.rawValue)
+                        try XLSXExport.write(job, to: $0, only: table?.rawValue)
                     }
                 } else {
-                    try XLSXExport.write(tables: try job.tables(), about: job.about, to: url, only: table?.rawValue)
+                    try XLSXExport.write(job, to: url, only: table?.rawValue)
                 }
             }
         }
@@ -164,8 +164,8 @@ extension RightsBrief.Export {
 
 /// The XLSX export, with a progress line on a terminal.
 enum XLSXExport {
-    static func write(tables: ExportTables, about: ExportAbout, to url: URL, only: String?) throws {
-        var builder = XLSXReportBuilder()
+    static func write(_ job: ReportJob, to url: URL, only: String?) throws {
+        var builder = job.workbookBuilder()
         if Console.stderrIsTerminal {
             let start = Date()
             builder.progress = { @Sendable rows in
@@ -173,7 +173,7 @@ enum XLSXExport {
                 Console.progress("facts: \(rows) rows written (\(Int(rate)) rows/s)")
             }
         }
-        try builder.write(tables: tables, about: about, to: url, only: only)
+        try builder.write(tables: try job.tables(), about: job.about, to: url, only: only)
         if Console.stderrIsTerminal { Console.progress("") }
     }
 }

@@ -21,8 +21,21 @@ extension CSVReader.Encoding: ExpressibleByArgument {
     }
 }
 
-/// The languages a briefing can be written in (`--language`): one per catalogue in
-/// `templates/locales/`.
-enum BriefingLanguage: String, CaseIterable, ExpressibleByArgument {
-    case en, es
+/// The language of a report's words (`--language`): one of ``PluralRule/languages``, each
+/// with its catalogue in `templates/locales/`.
+struct BriefingLanguage: ExpressibleByArgument, Equatable {
+    let rawValue: String
+
+    static let en = BriefingLanguage(rawValue: Catalogue.referenceLanguage)
+
+    private init(rawValue: String) { self.rawValue = rawValue }
+
+    init?(argument: String) {
+        guard PluralRule.languages.contains(argument) else { return nil }
+        rawValue = argument
+    }
+
+    static var allValueStrings: [String] { PluralRule.languages }
+
+    var defaultValueDescription: String { rawValue }
 }

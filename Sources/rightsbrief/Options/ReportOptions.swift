@@ -20,6 +20,12 @@ struct ReportOptions: ParsableArguments {
         help: ArgumentHelp("Use facts up to this date and print it (default: today, UTC).", valueName: "YYYY-MM-DD"))
     var asOf: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The language of the report's words: en (the default) or es. CSV column names and values stay English.",
+            valueName: "code"))
+    var language: BriefingLanguage = .en
+
     func validate() throws {
         for code in country {
             do { try Validation.country(code) } catch let error as CoreError {
@@ -35,7 +41,7 @@ struct ReportOptions: ParsableArguments {
     func request(title: String? = nil) throws -> ReportRequest {
         ReportRequest(
             selection: Selection(facilityIds: facility, countries: country),
-            audience: audience, asOf: try Parse.day(asOf), title: title)
+            audience: audience, asOf: try Parse.day(asOf), title: title, language: language.rawValue)
     }
 }
 
