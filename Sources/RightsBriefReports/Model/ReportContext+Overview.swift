@@ -96,13 +96,8 @@ extension ReportContext {
         let totals = overview.totals
         let documents = Dictionary(
             model.standardDocuments.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        // English has always printed "N facilities" here, even for one; other languages agree
-        // in number.
-        let counted =
-            words.language == Catalogue.referenceLanguage
-            ? "\(count(overview.facilities)) facilities" : facilities(overview.facilities)
         return Overview(
-            facilities: count(overview.facilities), facilitiesCounted: counted,
+            facilities: count(overview.facilities), facilitiesCounted: facilities(overview.facilities),
             withoutEvidence: count(overview.withoutEvidence),
             hasWithoutEvidence: overview.withoutEvidence > 0,
             figures: overview.figures.map { line in
