@@ -241,4 +241,31 @@ struct ImportStreamingTests {
         #expect(lines.last?.contains("'lots'") == true)
         #expect(try store.evidence(Selection()).facilities.isEmpty)
     }
+
+    @Test("a mapped file that changes between its two readings is a problem, and nothing is written")
+    func mappedFileChanges() throws {
+        // Given a long file of 9,000 rows (so that progress is reported while it is first read)
+        let folder = try folder(["long.csv": longFile(rows: 9_000, facilities: 30), "map.yml": longMap])
+        let store = try makeTestStore()
+        let url = folder.appendingPathComponent("long.csv")
+
+        // When a row is appended to it while the importer reads it the first time
+        var request = ImportRequest(files: ["long.csv"], mapping: "map.yml", directory: folder)
+        request.progress = { progress in
+            guard progress.stage == "reading", let handle = try? FileHandle(forWritingTo: url) else { return }
+            _ = try? handle.seekToEnd()
+            try? handle.write(contentsOf: Data("c1,Centro 1,MX,1990-01-01,1\r\n".utf8))
+            try? handle.close()
+        }
+        var lines: [String] = []
+        do {
+            _ = try store.importEvidence(request)
+        } catch let error as ImportError {
+            lines = error.problemLines(limit: 10)
+        }
+
+        // Then the import stops with that problem instead of writing facts from a different file
+        #expect(lines == ["long.csv:1:1: the file changed while it was being imported; import it again when nothing is writing to it"])
+        #expect(try store.evidence(Selection()).facilities.isEmpty)
+    }
 }
