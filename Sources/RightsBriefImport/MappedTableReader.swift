@@ -227,6 +227,9 @@ struct MappedTableReader {
                 guard try reader.read(into: &record) else { break }
             } catch let error {
                 if case .raggedRow = error { continue }
+                // The first reading reported the file's CSV errors; a disk that fails only now
+                // must not leave the rest of the facts out silently.
+                if case .readFailed = error { try body(.problem(ImportFiles.problem(error, file: file))) }
                 break
             }
             rows += 1
