@@ -24,21 +24,31 @@ enum CSVByte {
 }
 
 /// Parses one record from a byte buffer; a value type so that it stays in registers.
+///
+/// The buffer is either the rest of the file (`isFinal`) or a window of it. In a window, a
+/// record that reaches the window's end might go on past it, so the parser stops and sets
+/// `needsMore` instead of deciding; the reader then reads more and parses the record again from
+/// its start (with the cursor it had before).
 struct CSVByteParser {
     let encoding: CSVReader.Encoding
     let isASCII: Bool
     var cursor: CSVCursor
+    /// Whether the buffer ends where the file ends.
+    let isFinal: Bool
     var atEnd = false
+    /// Set when the record may continue past the end of a window: read more, then parse again.
+    var needsMore = false
     /// Column bookkeeping for non-ASCII UTF-8 lines: a known (offset, column) on the line
     /// starting at `anchorLineStart`, so that columns are counted incrementally.
     private var anchorLineStart = -1
     private var anchorOffset = 0
     private var anchorColumn = 1
 
-    init(encoding: CSVReader.Encoding, isASCII: Bool, cursor: CSVCursor) {
+    init(encoding: CSVReader.Encoding, isASCII: Bool, cursor: CSVCursor, isFinal: Bool = true) {
         self.encoding = encoding
         self.isASCII = isASCII
         self.cursor = cursor
+        self.isFinal = isFinal
     }
 
     /// The 1-based character column of `offset` on the current line.
@@ -70,14 +80,22 @@ struct CSVByteParser {
         _ bytes: UnsafeBufferPointer<UInt8>, into record: inout CSVRecord
     ) -> CSVError? {
         let end = bytes.count
-        guard !cursor.failed, let base = bytes.baseAddress else {
+        guard !cursor.failed else {
             atEnd = true
+            return nil
+        }
+        guard let base = bytes.baseAddress else {
+            if isFinal { atEnd = true } else { needsMore = true }
             return nil
         }
         var position = cursor.position
         // Skip blank lines.
         while true {
             guard position < end else {
+                if !isFinal {
+                    needsMore = true
+                    return nil
+                }
                 cursor.position = position
                 atEnd = true
                 return nil
@@ -87,6 +105,10 @@ struct CSVByteParser {
                 position += 1
             } else if byte == CSVByte.carriageReturn {
                 position += 1
+                if position == end && !isFinal {
+                    needsMore = true
+                    return nil
+                }
                 if position < end && base[position] == CSVByte.lineFeed { position += 1 }
             } else {
                 break
@@ -114,6 +136,10 @@ struct CSVByteParser {
                     while position < end {
                         let byte = base[position]
                         if byte == CSVByte.quote { break }
+                        if byte == CSVByte.carriageReturn && position + 1 >= end && !isFinal {
+                            needsMore = true
+                            return nil
+                        }
                         if byte == CSVByte.lineFeed {
                             cursor.line += 1
                             cursor.lineStart = position + 1
@@ -126,10 +152,18 @@ struct CSVByteParser {
                         position += 1
                     }
                     guard position < end else {
+                        if !isFinal {
+                            needsMore = true
+                            return nil
+                        }
                         cursor.failed = true
                         cursor.position = end
                         let column = record.fieldColumns.last ?? 1
                         return .unterminatedQuote(line: fieldLine, column: column)
+                    }
+                    if position + 1 >= end && !isFinal {
+                        needsMore = true
+                        return nil
                     }
                     if position + 1 < end && base[position + 1] == CSVByte.quote {
                         hasDoubledQuotes = true
@@ -140,6 +174,10 @@ struct CSVByteParser {
                 }
                 let contentEnd = position
                 position += 1
+                if position == end && !isFinal {
+                    needsMore = true
+                    return nil
+                }
                 if position < end {
                     let next = base[position]
                     if next != CSVByte.comma && next != CSVByte.lineFeed
@@ -169,6 +207,10 @@ struct CSVByteParser {
                     }
                     position += 1
                 }
+                if position == end && !isFinal {
+                    needsMore = true
+                    return nil
+                }
                 record.fields.append(
                     makeString(base + fieldStart, count: position - fieldStart,
                                unescapingQuotes: false))
@@ -179,6 +221,10 @@ struct CSVByteParser {
             position += 1
             if byte == CSVByte.comma { continue }
             // A line break ends the record.
+            if byte == CSVByte.carriageReturn && position == end && !isFinal {
+                needsMore = true
+                return nil
+            }
             if byte == CSVByte.carriageReturn && position < end
                 && base[position] == CSVByte.lineFeed {
                 position += 1

@@ -19,13 +19,15 @@ public enum CSVError: Error, Equatable, Sendable {
     /// A NUL character (byte 0), at the given line and column. Storage would cut text at
     /// it, and a file full of them is usually UTF-16, so the file is refused.
     case nulCharacter(line: Int, column: Int)
+    /// The file could not be opened or read (an I/O error), at or before the given line.
+    case readFailed(line: Int, reason: String)
 
     /// The 1-based line the error is about.
     public var line: Int {
         switch self {
         case .notUTF8(let line, _), .unterminatedQuote(let line, _),
              .unexpectedQuote(let line, _), .quoteInUnquotedField(let line, _),
-             .raggedRow(let line, _, _), .nulCharacter(let line, _):
+             .raggedRow(let line, _, _), .nulCharacter(let line, _), .readFailed(let line, _):
             return line
         }
     }
@@ -37,7 +39,7 @@ public enum CSVError: Error, Equatable, Sendable {
              .unexpectedQuote(_, let column), .quoteInUnquotedField(_, let column),
              .nulCharacter(_, let column):
             return column
-        case .raggedRow:
+        case .raggedRow, .readFailed:
             return 1
         }
     }
@@ -62,6 +64,8 @@ extension CSVError: LocalizedError {
         case .quoteInUnquotedField:
             return "has a quote inside a field that is not quoted; quote the whole field and "
                 + "double each quote inside it (\"\")"
+        case .readFailed(_, let reason):
+            return "could not be read (\(reason)); check the file and the disk, then try again"
         case .raggedRow(_, let expected, let found) where found > expected:
             return "has \(found) fields where the header has \(expected); "
                 + "check for an unquoted comma"

@@ -12,7 +12,9 @@ struct DatasetDocumentReader {
     let scope: Int
 
     static let topKeys = ["format", "version", "facilities", "sources", "facts", "events"]
-    static let facilityKeys = ["id", "name", "country", "region", "kind", "authority", "openedOn", "latitude", "longitude"]
+    static let facilityKeys = [
+        "id", "name", "country", "region", "kind", "authority", "openedOn", "latitude", "longitude", "identifiers",
+    ]
     static let sourceKeys = [
         "id", "url", "title", "publisher", "author", "publishedOn", "retrievedAt", "kind", "language", "sensitivity",
         "text", "textSHA256", "cites", "recordedAt",
@@ -96,7 +98,8 @@ struct DatasetDocumentReader {
                 FacilityInput(
                     facility, at: at(node.start), nameAt: node.member("name").map { at($0.value.start) },
                     countryAt: node.member("country").map { at($0.value.start) },
-                    regionAt: node.member("region").map { at($0.value.start) }))
+                    regionAt: node.member("region").map { at($0.value.start) },
+                    identifiersAt: node.member("identifiers").map { at($0.value.start) }))
         }
         for node in list("sources") {
             guard checkObject(node, Self.sourceKeys, "a source", at, &problems),

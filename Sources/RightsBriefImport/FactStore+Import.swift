@@ -24,6 +24,9 @@ public struct ImportRequest: Sendable {
     /// facility. Without it, such a change is a problem (a row shifted by one column would
     /// otherwise move a facility silently).
     public var updateFacilities: Bool
+    /// How many bytes of a CSV file are read at a time (1 MiB): a CSV file is never read whole,
+    /// so memory does not grow with it. Smaller values are for tests of records crossing reads.
+    public var chunkSize: Int = 1 << 20
 
     /// Describes an import; only `files` is required.
     public init(
@@ -126,7 +129,12 @@ struct ImportPlan {
     struct Input {
         var file: String
         var scope: Int
+        /// The whole document, for a JSON dataset document (a CSV file is read by `reader`).
         var data: Data
+        /// Where the file is, and its size and modification time when its header was read (a
+        /// mapped file is read twice, and must not change in between).
+        var url: URL
+        var signature: [Int]
         var kind: Kind
         var reader: CSVReader?
         var header: [String]
@@ -153,30 +161,35 @@ struct ImportPlan {
         // At least the default number is kept, so that problems found late (while writing) that
         // sort before earlier ones still make the first N listed.
         problems = ProblemList(kept: max(request.maxProblems, ProblemList.defaultKept))
+        // Every file is checked (and its first bytes read) before any is read further. A JSON
+        // document is read whole; a CSV file is read in chunks, so memory does not grow with it.
         var loaded: [(String, Data)] = []
         for name in request.files {
-            loaded.append((name, try ImportFiles.read(request.url(name), named: name)))
+            loaded.append((name, try ImportFiles.head(request.url(name), named: name)))
         }
-        for (scope, (file, data)) in loaded.enumerated() {
-            if ImportFiles.isJSON(data, named: file) {
+        for (scope, (file, head)) in loaded.enumerated() {
+            if ImportFiles.isJSON(head, named: file) {
+                let data = try ImportFiles.read(request.url(file), named: file)
                 if data.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
                     problems.add(ImportProblem(file: file, line: 1, column: 1, message: "the file is empty; a dataset document is one JSON object"))
                     continue
                 }
-                inputs.append(Input(file: file, scope: scope, data: data, kind: .dataset, reader: nil, header: []))
+                inputs.append(Input(file: file, scope: scope, data: data, url: request.url(file), signature: [], kind: .dataset, reader: nil, header: []))
                 continue
             }
             var reader: CSVReader
+            var signature: [Int] = []
             let headerRecord: CSVRecord?
             do {
-                reader = try CSVReader(data: data, encoding: request.encoding)
+                signature = ImportFiles.signature(request.url(file))
+                reader = try CSVReader(contentsOf: request.url(file), encoding: request.encoding, chunkSize: request.chunkSize)
                 headerRecord = try reader.next()
             } catch {
                 problems.add(ImportFiles.problem(error, file: file))
                 continue
             }
             guard let headerRecord else {
-                problems.add(ImportFiles.noHeader(data, file: file))
+                problems.add(ImportFiles.noHeader(hasLines: reader.contentByteCount > 0, file: file))
                 continue
             }
             let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -189,11 +202,11 @@ struct ImportPlan {
                     reports.append((scope, .init(file: file, kind: "\(table.rawValue) table (skipped)", records: 0)))
                     continue
                 }
-                inputs.append(Input(file: file, scope: scope, data: data, kind: .table(table), reader: reader, header: header))
+                inputs.append(Input(file: file, scope: scope, data: Data(), url: request.url(file), signature: signature, kind: .table(table), reader: reader, header: header))
             } else if let mapping {
                 guard let resolved = ResolvedMapping(mapping, header: headerRecord.fields, file: file, problems: &problems)
                 else { continue }
-                inputs.append(Input(file: file, scope: scope, data: data, kind: .mapped(resolved), reader: reader, header: header))
+                inputs.append(Input(file: file, scope: scope, data: Data(), url: request.url(file), signature: signature, kind: .mapped(resolved), reader: reader, header: header))
             } else {
                 problems.add(ImportProblem(file: file, line: headerRecord.line, column: 1, message: Self.unrecognised(header), remedy: .mapping))
             }
@@ -247,6 +260,9 @@ struct ImportPlan {
         var factTables: [Int] = []
         var mappingSourceNeeded = false
         var rowSources: [SourceInput] = []
+        // Mapped files are read twice: once to check every row and settle the facilities, then
+        // again (after those are written) for their facts, so that no row is kept in memory.
+        var mappedFacts: [(position: Int, reader: MappedTableReader, plan: MappedTableReader.Plan)] = []
         for position in inputs.indices {
             let input = inputs[position]
             switch input.kind {
@@ -303,11 +319,11 @@ struct ImportPlan {
                 }
                 mapped.merged = try FactStore.mergedFacilityIds(in: session.db)
                 let file = input.file
-                let result = mapped.read(&reader, &session.problems) { rows in
+                let (result, plan) = mapped.read(&reader, &session.problems) { rows in
                     progress?(ImportProgress(file: file, rows: rows, stage: "reading"))
                 }
+                mappedFacts.append((position, mapped, plan))
                 batch.facilities += result.facilities
-                batch.facts += result.facts
                 rowSources += result.rowSources
                 notes += result.notes
                 mappingSourceNeeded = mappingSourceNeeded || !resolved.facts.isEmpty
@@ -338,6 +354,26 @@ struct ImportPlan {
         var facts = try FactWriter(db: session.db, now: session.now)
         for input in batch.facts {
             try facts.add(input, &session)
+        }
+        for (position, mapped, plan) in mappedFacts {
+            let input = inputs[position]
+            guard var reader = input.reader else { continue }
+            if ImportFiles.signature(input.url) != input.signature {
+                session.problems.add(
+                    ImportProblem(
+                        file: input.file, line: 1, column: 1,
+                        message: "the file changed while it was being imported; import it again when nothing is writing to it"))
+                continue
+            }
+            let file = input.file
+            try mapped.readFacts(&reader, plan: plan) { rows in
+                progress?(ImportProgress(file: file, rows: rows, stage: "writing"))
+            } _: { output in
+                switch output {
+                case .fact(let fact): try facts.add(fact, &session)
+                case .problem(let problem): session.problems.add(problem)
+                }
+            }
         }
         for position in factTables {
             let input = inputs[position]

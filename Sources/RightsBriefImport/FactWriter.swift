@@ -7,9 +7,11 @@ import RightsBriefStore
 ///
 /// A fact is "already stored" when a stored fact has the same facility, attribute, value and
 /// as-of date and lists the new fact's first source (the identity every import
-/// uses). Instead of one `SELECT` per row, the writer keeps a hash of that identity for every
-/// stored fact–source pair; only a hash hit is confirmed with an indexed query, so importing
-/// into an empty database runs no per-row query at all. Statements are prepared once (the
+/// uses). Instead of one `SELECT` per row, the writer keeps a 32-bit hash of that identity for
+/// every stored fact–source pair (4 bytes each, about 8 MiB for a million facts: no strings are
+/// kept); only a hash hit is confirmed with an indexed query, so importing into an empty
+/// database runs no per-row query at all, and a hash that collides costs one query, never a
+/// fact. Statements are prepared once (the
 /// store's cached statements; the SQL is in `FactStore+ImportWrites.swift`).
 ///
 /// `supersedes` names a fact by its id *within the same file*; a row that comes before the fact
@@ -17,13 +19,12 @@ import RightsBriefStore
 struct FactWriter {
     private let db: Database
     private let now: String
-    private var hashes: Set<Int> = []
-    private var localIds: [Int: [Int64: Int64]] = [:]
+    private var hashes: Set<UInt32> = []
+    private var localIds: [Int: LocalIdMap] = [:]
     private var failedLocal: [Int: Set<Int64>] = [:]
     private var waiting: [Int: [Int64: [FactInput]]] = [:]
     private var retractions: [(factId: Int64, retraction: Fact.Retraction)] = []
     private var pending: [Pending] = []
-    private var linkCount = 0
     /// The id the next new fact gets: ids are assigned here so that a batch's facts and links
     /// can be written together (the table is AUTOINCREMENT, so ids are never reused).
     private var nextId: Int64
@@ -33,7 +34,7 @@ struct FactWriter {
         self.now = now
         let highest = try FactStore.highestFactId(in: db)
         nextId = highest + 1
-        var hashes: Set<Int> = []
+        var hashes: Set<UInt32> = []
         try FactStore.forEachFactSource(in: db) { facility, attribute, asOf, number, level, source in
             hashes.insert(
                 Self.identity(
@@ -196,7 +197,6 @@ struct FactWriter {
         nextId += 1
         pending.append(
             Pending(id: id, day: Self.dayText(fact.asOf), supersedes: supersedes, sourceIds: sourceIds, input: input))
-        linkCount += sourceIds.count
         hashes.insert(identity)
         for sourceId in sourceIds.dropFirst() {
             hashes.insert(
@@ -209,45 +209,67 @@ struct FactWriter {
         if pending.count >= Self.batchSize { try flush(&session) }
     }
 
+    /// How many rows the next statement writes when `remaining` are left: a full batch, or
+    /// else the largest power of two that fits. Each distinct row count is another prepared
+    /// statement held in the connection's cache (a 256-row fact statement is some hundreds of
+    /// KiB), so row counts are kept to these nine sizes instead of any number up to 256.
+    static func statementRows(_ remaining: Int) -> Int {
+        if remaining >= batchSize { return batchSize }
+        var rows = 1
+        while rows * 2 <= remaining { rows *= 2 }
+        return rows
+    }
+
     /// Writes the batch: facts with one statement per full batch, then their source links.
     mutating func flush(_ session: inout ImportSession) throws {
         guard !pending.isEmpty else { return }
         defer {
             pending.removeAll(keepingCapacity: true)
-            linkCount = 0
         }
-        do {
-            var binder = try FactStore.factInserter(rows: pending.count, in: db)
-            for item in pending { item.bind(&binder, now: now) }
-            try binder.execute(in: db)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            // Find the row the database refused: write the batch one row at a time.
-            try writeOneByOne(&session)
-            return
+        var written = 0
+        var refused = false
+        while written < pending.count {
+            let rows = Self.statementRows(pending.count - written)
+            do {
+                var binder = try FactStore.factInserter(rows: rows, in: db)
+                for item in pending[written..<(written + rows)] { item.bind(&binder, now: now) }
+                try binder.execute(in: db)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                // The statement wrote nothing; find the row the database refused below.
+                refused = true
+                break
+            }
+            written += rows
         }
+        var remaining = pending[0..<written].reduce(0) { $0 + $1.sourceIds.count }
         var rows = 0
-        var binder = try FactStore.factSourceInserter(rows: min(linkCount, Self.batchSize), in: db)
-        var remaining = linkCount
-        for item in pending {
+        var size = Self.statementRows(max(1, remaining))
+        var binder = try FactStore.factSourceInserter(rows: size, in: db)
+        for item in pending[0..<written] {
             for (position, sourceId) in item.sourceIds.enumerated() {
                 binder.bind(item.id)
                 binder.bind(sourceId)
                 binder.bind(Int64(position))
                 rows += 1
                 remaining -= 1
-                if rows == Self.batchSize || remaining == 0 {
+                if rows == size {
                     try binder.execute(in: db)
                     rows = 0
                     if remaining > 0 {
-                        binder = try FactStore.factSourceInserter(rows: min(remaining, Self.batchSize), in: db)
+                        size = Self.statementRows(remaining)
+                        binder = try FactStore.factSourceInserter(rows: size, in: db)
                     }
                 }
             }
         }
+        if refused {
+            // Write the rest one row at a time, to find the row the database refused.
+            try writeOneByOne(from: written, &session)
+        }
     }
 
-    private mutating func writeOneByOne(_ session: inout ImportSession) throws {
-        for item in pending {
+    private mutating func writeOneByOne(from start: Int, _ session: inout ImportSession) throws {
+        for item in pending[start...] {
             do {
                 var binder = try FactStore.factInserter(rows: 1, in: db)
                 item.bind(&binder, now: now)
@@ -277,7 +299,7 @@ struct FactWriter {
             retractions.append((storedId, retraction))
         }
         guard let localId = input.localId else { return }
-        localIds[input.scope, default: [:]][localId] = storedId
+        localIds[input.scope, default: LocalIdMap()].set(localId, storedId)
         if let waiters = waiting[input.scope]?.removeValue(forKey: localId) {
             pendingRelease.append(contentsOf: waiters.map { ($0, storedId) })
         }
@@ -310,7 +332,7 @@ struct FactWriter {
 
     private static func identity(
         facility: String, attribute: String, asOf: Int, number: Double?, level: String?, source: String
-    ) -> Int {
+    ) -> UInt32 {
         var hasher = Hasher()
         hasher.combine(facility)
         hasher.combine(attribute)
@@ -321,7 +343,7 @@ struct FactWriter {
             hasher.combine(number ?? 0)
         }
         hasher.combine(source)
-        return hasher.finalize()
+        return UInt32(truncatingIfNeeded: hasher.finalize())
     }
 
     private static func dayNumber(_ day: Day) -> Int {
@@ -352,5 +374,50 @@ struct FactWriter {
         bytes[8] = UInt8(ascii: "0") + UInt8(day.day / 10)
         bytes[9] = UInt8(ascii: "0") + UInt8(day.day % 10)
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// The stored id of each fact an input names by its own id (`fact_id` in an exported table, `id`
+/// in a document), for `supersedes`. Kept as runs of consecutive ids: an export numbers its facts
+/// in order and new facts get consecutive ids, so a million facts take a handful of runs rather
+/// than a million dictionary entries; ids given out of order go to a dictionary.
+struct LocalIdMap {
+    /// For each run: its first local id, the stored id of that entry, and its length.
+    private var starts: [Int64] = []
+    private var stored: [Int64] = []
+    private var counts: [Int64] = []
+    /// Entries that did not continue the runs (later than, and so overriding, any run).
+    private var others: [Int64: Int64] = [:]
+
+    subscript(local: Int64) -> Int64? {
+        if let found = others[local] { return found }
+        var low = 0
+        var high = starts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if starts[middle] <= local { low = middle + 1 } else { high = middle }
+        }
+        let run = low - 1
+        guard run >= 0, local - starts[run] < counts[run] else { return nil }
+        return stored[run] + (local - starts[run])
+    }
+
+    mutating func set(_ local: Int64, _ storedId: Int64) {
+        guard let last = starts.indices.last else {
+            starts.append(local)
+            stored.append(storedId)
+            counts.append(1)
+            return
+        }
+        let end = starts[last] + counts[last]
+        if local == end, storedId == stored[last] + counts[last] {
+            counts[last] += 1
+        } else if local >= end {
+            starts.append(local)
+            stored.append(storedId)
+            counts.append(1)
+        } else {
+            others[local] = storedId
+        }
     }
 }

@@ -10,6 +10,34 @@ enum ImportFiles {
     /// - Throws: ``ImportError/missingFile(path:)``, ``ImportError/notRegularFile(path:kind:)`` or
     ///   ``ImportError/unreadableFile(path:reason:)``.
     static func read(_ url: URL, named name: String) throws -> Data {
+        try checkRegular(url, named: name)
+        do {
+            return try Data(contentsOf: url, options: .mappedIfSafe)
+        } catch {
+            throw ImportError.unreadableFile(path: name, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
+        }
+    }
+
+    /// The first `count` bytes of a file (all of it when shorter): enough to tell a JSON document
+    /// from CSV without reading a large file whole.
+    ///
+    /// - Throws: what ``read(_:named:)`` throws.
+    static func head(_ url: URL, named name: String, count: Int = 64) throws -> Data {
+        try checkRegular(url, named: name)
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            return try handle.read(upToCount: count) ?? Data()
+        } catch {
+            throw ImportError.unreadableFile(path: name, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
+        }
+    }
+
+    /// Refuses a missing file and anything that is not a regular file.
+    ///
+    /// - Throws: ``ImportError/missingFile(path:)``, ``ImportError/notRegularFile(path:kind:)`` or
+    ///   ``ImportError/unreadableFile(path:reason:)``.
+    static func checkRegular(_ url: URL, named name: String) throws {
         var info = stat()
         guard stat(url.path, &info) == 0 else {
             let code = errno
@@ -23,11 +51,16 @@ enum ImportFiles {
         case Int(S_IFSOCK): throw ImportError.notRegularFile(path: name, kind: .socket)
         default: throw ImportError.notRegularFile(path: name, kind: .device)
         }
-        do {
-            return try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            throw ImportError.unreadableFile(path: name, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
-        }
+    }
+
+    /// A file's device, inode, size and modification time (empty when it cannot be read): when
+    /// these are unchanged, so is the file, for a file read twice in one import.
+    static func signature(_ url: URL) -> [Int] {
+        var info = stat()
+        guard stat(url.path, &info) == 0 else { return [] }
+        return [
+            Int(info.st_dev), Int(info.st_ino), Int(info.st_size), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec),
+        ]
     }
 
     /// A CSV reading error as a problem at its line and column.
@@ -46,8 +79,9 @@ enum ImportFiles {
 
     /// The problem for a CSV file in which the reader found no header record: one with no
     /// characters at all is empty; one with line breaks but nothing else has no header row.
-    static func noHeader(_ data: Data, file: String) -> ImportProblem {
-        let hasLines = data.contains { $0 == 0x0A || $0 == 0x0D }
+    /// - Parameter hasLines: whether the file has any bytes (after a byte order mark); with no
+    ///   header record found, those can only be line breaks.
+    static func noHeader(hasLines: Bool, file: String) -> ImportProblem {
         let message = hasLines
             ? "the file has no header row, only blank lines; put the column names on its first line"
             : "the file is empty; a CSV file needs a header row"

@@ -33,12 +33,10 @@ struct MappedTableReader {
         var fields: [String: (text: String, at: ImportLocation)]
         /// Fields whose column left the cell empty: where, and the column's header.
         var blank: [String: (at: ImportLocation, header: String)]
-        var facts: [FactInput]
     }
 
     struct Result {
         var facilities: [FacilityInput] = []
-        var facts: [FactInput] = []
         var notes: [ImportProblem] = []
         var rows = 0
         /// The sources named by rows (`source:` of an attribute), each once, in file order.
@@ -47,9 +45,100 @@ struct MappedTableReader {
 
     static let fieldOrder = ["name", "country", "region", "kind", "authority", "latitude", "longitude"]
 
-    func read(_ reader: inout CSVReader, _ problems: inout ProblemList, progress: (Int) -> Void) -> Result {
+    /// What the first pass keeps for the second: which facility each row's facts go to.
+    struct Plan: Sendable {
+        /// With `match:`, the facility id the first row giving each identifier made (or found).
+        var firstByIdentifier: [String: String] = [:]
+        /// Ids whose rows disagree and are told apart by `disambiguate_by`.
+        var disambiguated: Set<String> = []
+        /// Where each kind of row settled.
+        var settled: [RowKey: String] = [:]
+        /// Settled facilities that had no problem: only their rows' facts are written.
+        var written: Set<String> = []
+    }
+
+    /// What the second pass gives: a fact to write, or a problem found only then.
+    enum SecondPass {
+        case fact(FactInput)
+        case problem(ImportProblem)
+    }
+
+    /// Which rows settle together: the same id, matched or not, and the same tag.
+    struct RowKey: Hashable, Sendable {
+        var baseId: String
+        var matched: Bool
+        var tag: String?
+    }
+
+    /// What settling needs to know about one field of a group of rows, in file order: the first
+    /// value, and the first row with another value.
+    private struct FieldSummary {
+        var first: (text: String, line: Int, at: ImportLocation)
+        var other: (text: String, line: Int, at: ImportLocation)?
+    }
+
+    /// What settling needs to know about a group of rows with the same ``RowKey``; the rows
+    /// themselves are not kept, so memory grows with the number of facilities, not of rows.
+    private struct Group {
+        var line: Int
+        var idAt: ImportLocation
+        var blank: [String: (at: ImportLocation, header: String)]
+        var hasTagHeader = false
+        var fields: [String: FieldSummary] = [:]
+
+        init(_ row: Row) {
+            line = row.line
+            idAt = row.idAt
+            blank = row.blank.filter { $0.key == "name" || $0.key == "country" }
+            add(row)
+        }
+
+        mutating func add(_ row: Row) {
+            if row.tagHeader != nil { hasTagHeader = true }
+            for (field, given) in row.fields {
+                if var summary = fields[field] {
+                    if summary.other == nil, summary.first.text != given.text {
+                        summary.other = (given.text, row.line, given.at)
+                        fields[field] = summary
+                    }
+                } else {
+                    fields[field] = FieldSummary(first: (given.text, row.line, given.at))
+                }
+            }
+        }
+
+        /// Several groups' rows taken together (`groups` in order of their first rows).
+        static func union(_ groups: [Group]) -> Group {
+            var result = groups[0]
+            for group in groups.dropFirst() {
+                if group.hasTagHeader { result.hasTagHeader = true }
+                for (field, summary) in group.fields {
+                    guard let known = result.fields[field] else {
+                        result.fields[field] = summary
+                        continue
+                    }
+                    let first = known.first.line <= summary.first.line ? known.first : summary.first
+                    var candidates: [(text: String, line: Int, at: ImportLocation)] = []
+                    for part in [known, summary] {
+                        if part.first.text != first.text {
+                            candidates.append(part.first)
+                        } else if let other = part.other {
+                            candidates.append(other)
+                        }
+                    }
+                    result.fields[field] = FieldSummary(first: first, other: candidates.min { $0.line < $1.line })
+                }
+            }
+            return result
+        }
+    }
+
+    /// The first pass: checks every row (every problem is reported here) and settles the
+    /// facilities, keeping no row: facts are read again by ``readFacts(_:plan:_:)``.
+    func read(_ reader: inout CSVReader, _ problems: inout ProblemList, progress: (Int) -> Void) -> (Result, Plan) {
         var result = Result()
-        var rows: [Row] = []
+        var plan = Plan()
+        var groups: [RowKey: Group] = [:]
         var skipped: [String: (count: Int, first: Int)] = [:]
         var blank = 0
         var noDate = (count: 0, first: ImportLocation(file: file, line: 0, column: 0))
@@ -77,7 +166,7 @@ struct MappedTableReader {
             // Every cell is checked, even when the row's facility cells have problems.
             let broken = checkConstraints(record, &problems)
             let row = self.row(record, broken: broken, &problems)
-            let (facts, undated, sources) = self.facts(record, broken: broken, &problems)
+            let (_, undated, sources) = self.facts(record, broken: broken, &problems)
             for source in sources where rowSourceIds.insert(source.id).inserted {
                 result.rowSources.append(source)
             }
@@ -86,8 +175,24 @@ struct MappedTableReader {
                 noDate.count += 1
             }
             guard var row else { continue }
-            row.facts = facts
-            rows.append(row)
+            // With match:, rows giving the same identifier are one facility: the stored one, or
+            // the one the first such row makes.
+            if let scheme = mapping.facility.matchScheme, let value = row.identifiers[scheme]?.value {
+                if let id = plan.firstByIdentifier[value] {
+                    if row.baseId != id {
+                        row.baseId = id
+                        row.matched = true
+                    }
+                } else {
+                    plan.firstByIdentifier[value] = row.baseId
+                }
+            }
+            let key = RowKey(baseId: row.baseId, matched: row.matched, tag: row.tag)
+            if groups[key] == nil {
+                groups[key] = Group(row)
+            } else {
+                groups[key]?.add(row)
+            }
         }
         if blank > 0 {
             result.notes.append(ImportProblem(file: file, line: 1, column: 1, message: "skipped \(blank) empty row\(blank == 1 ? "" : "s")"))
@@ -103,8 +208,58 @@ struct MappedTableReader {
                 noDate.first.problem(
                     "\(noDate.count) row\(noDate.count == 1 ? " has" : "s have") values but no as-of date; those values were not imported (if_missing: skip)"))
         }
-        settle(rows, into: &result, &problems)
-        return result
+        settle(groups, into: &result, plan: &plan, &problems)
+        return (result, plan)
+    }
+
+    /// The second pass: reads the file again (from just after its header) and gives each row's
+    /// facts, with the facility the first pass settled, to `body`, in file order. Problems were
+    /// reported by the first pass; the only ones added here are rows that needed a
+    /// `disambiguate_by` cell and have none (known only once every row was seen).
+    func readFacts(
+        _ reader: inout CSVReader, plan: Plan, progress: (Int) -> Void, _ body: (SecondPass) throws -> Void
+    ) throws {
+        var record = CSVRecord(fields: [], line: 0)
+        var scratch = ProblemList(kept: 1)
+        var rows = 0
+        while true {
+            do {
+                guard try reader.read(into: &record) else { break }
+            } catch let error {
+                if case .raggedRow = error { continue }
+                // The first reading reported the file's CSV errors; a disk that fails only now
+                // must not leave the rest of the facts out silently.
+                if case .readFailed = error { try body(.problem(ImportFiles.problem(error, file: file))) }
+                break
+            }
+            rows += 1
+            if rows % 8192 == 0 { progress(rows) }
+            if record.fields.allSatisfy({ ImportText.collapsed($0).isEmpty }) { continue }
+            if resolved.skips.contains(where: { $0.equals.contains(cell(record, $0.column)) }) { continue }
+            if !scratch.isEmpty { scratch = ProblemList(kept: 1) }
+            let broken = checkConstraints(record, &scratch)
+            guard var row = self.row(record, broken: broken, &scratch) else { continue }
+            if let scheme = mapping.facility.matchScheme, let value = row.identifiers[scheme]?.value,
+                let id = plan.firstByIdentifier[value], row.baseId != id
+            {
+                row.baseId = id
+                row.matched = true
+            }
+            if plan.disambiguated.contains(row.baseId), !row.matched, row.tag == nil {
+                try body(
+                    .problem(
+                        (row.tagAt ?? row.idAt).problem(
+                            "rows for facility '\(row.baseId)' describe different facilities and this row has no \(row.tagHeader ?? header(resolved.disambiguator ?? 0)) to tell it apart; fill it in or skip the row")))
+            }
+            guard let id = plan.settled[RowKey(baseId: row.baseId, matched: row.matched, tag: row.tag)],
+                plan.written.contains(id)
+            else { continue }
+            let (facts, _, _) = self.facts(record, broken: broken, &scratch)
+            for var input in facts {
+                input.fact.facilityId = id
+                try body(.fact(input))
+            }
+        }
     }
 
     // MARK: One row
@@ -241,7 +396,7 @@ struct MappedTableReader {
         else { return nil }
         return Row(
             line: record.line, baseId: baseId, idAt: idAt, tag: tag, tagAt: tagAt, tagHeader: tagHeader, matched: matched,
-            identifiers: identifiers, fields: fields, blank: blank, facts: [])
+            identifiers: identifiers, fields: fields, blank: blank)
     }
 
     /// The id one rule makes from the row's cells, or `nil` (and a problem).
@@ -405,76 +560,58 @@ struct MappedTableReader {
     // MARK: Settling ids
 
     /// Groups rows by id, tells disagreeing facilities apart (or reports them), and emits one
-    /// facility per id plus every row's facts.
-    private func settle(_ rows: [Row], into result: inout Result, _ problems: inout ProblemList) {
-        var rows = rows
-        // With match:, rows giving the same identifier are one facility: the stored one, or the
-        // one the first such row makes.
-        if let scheme = mapping.facility.matchScheme {
-            var first: [String: String] = [:]
-            for index in rows.indices {
-                guard let value = rows[index].identifiers[scheme]?.value else { continue }
-                if let id = first[value] {
-                    if rows[index].baseId != id {
-                        rows[index].baseId = id
-                        rows[index].matched = true
-                    }
-                } else {
-                    first[value] = rows[index].baseId
-                }
-            }
+    /// facility per id; `plan` says where each kind of row's facts go.
+    private func settle(
+        _ groups: [RowKey: Group], into result: inout Result, plan: inout Plan, _ problems: inout ProblemList
+    ) {
+        let keys = groups.keys.sorted { groups[$0]!.line < groups[$1]!.line }
+        var byBase: [String: [RowKey]] = [:]
+        var baseOrder: [String] = []
+        for key in keys {
+            if byBase[key.baseId] == nil { baseOrder.append(key.baseId) }
+            byBase[key.baseId, default: []].append(key)
         }
-        var groups: [String: [Int]] = [:]
-        var order: [String] = []
-        for (index, row) in rows.enumerated() {
-            if groups[row.baseId] == nil { order.append(row.baseId) }
-            groups[row.baseId, default: []].append(index)
+        for id in baseOrder {
+            guard let members = byBase[id] else { continue }
+            let union = Group.union(members.compactMap { groups[$0] })
+            if union.hasTagHeader, disagreement(union) != nil { plan.disambiguated.insert(id) }
         }
-        var finalIds = rows.map(\.baseId)
-        for id in order {
-            guard let members = groups[id], disagreement(members.map { rows[$0] }) != nil else { continue }
-            guard members.contains(where: { rows[$0].tagHeader != nil }) else { continue }
-            for index in members where !rows[index].matched {
-                let row = rows[index]
-                guard let tag = row.tag else {
-                    problems.add(
-                        row.tagAt ?? row.idAt,
-                        "rows for facility '\(id)' describe different facilities and this row has no \(row.tagHeader ?? header(resolved.disambiguator ?? 0)) to tell it apart; fill it in or skip the row")
-                    continue
-                }
-                finalIds[index] = ImportSlug.truncated(id, to: 64 - tag.utf8.count - 1) + "-" + tag
-            }
-        }
-        // An id merged into another facility (facility merge) is that facility now.
-        finalIds = finalIds.map { merged[$0] ?? $0 }
-        var settled: [String: [Int]] = [:]
+        var settled: [String: [RowKey]] = [:]
         var settledOrder: [String] = []
-        for (index, id) in finalIds.enumerated() {
+        for key in keys {
+            var id = key.baseId
+            if plan.disambiguated.contains(key.baseId), !key.matched, let tag = key.tag {
+                id = ImportSlug.truncated(key.baseId, to: 64 - tag.utf8.count - 1) + "-" + tag
+            }
+            // An id merged into another facility (facility merge) is that facility now.
+            id = merged[id] ?? id
+            plan.settled[key] = id
             if settled[id] == nil { settledOrder.append(id) }
-            settled[id, default: []].append(index)
+            settled[id, default: []].append(key)
         }
         for id in settledOrder {
             guard let members = settled[id] else { continue }
-            let group = members.map { rows[$0] }
-            if let (field, first, other) = disagreement(group) {
+            let group = Group.union(members.compactMap { groups[$0] })
+            if let (field, summary) = disagreement(group), let other = summary.other {
                 let hint =
                     resolved.idRules.allSatisfy({ $0.disambiguator == nil })
                     ? "make the ids unique (add disambiguate_by: COLUMN to the id rule, or slug_of: [NAME, COLUMN]) or skip one of the rows"
                     : "the rows still clash after disambiguate_by; fix the file or skip one of the rows"
                 problems.add(
-                    other.fields[field]?.at ?? other.idAt,
-                    "line \(first.line) makes the same facility id '\(id)' with \(field) '\(first.fields[field]?.text ?? "")', this row says '\(other.fields[field]?.text ?? "")'\(columnNote(field)); \(hint)")
+                    other.at,
+                    "line \(summary.first.line) makes the same facility id '\(id)' with \(field) '\(summary.first.text)', this row says '\(other.text)'\(columnNote(field)); \(hint)")
                 continue
             }
-            var facility = FacilityInput(partialId: id, at: group[0].idAt)
+            plan.written.insert(id)
+            var facility = FacilityInput(partialId: id, at: group.idAt)
             facility.fillOnly = mapping.facility.fillOnly
             for (scheme, _) in resolved.identifiers {
-                guard let given = group.lazy.compactMap({ $0.identifiers[scheme] }).first else { continue }
+                guard let given = group.fields["identifier " + scheme]?.first else { continue }
                 if facility.identifiers.isEmpty { facility.identifiersAt = given.at }
-                facility.identifiers.append(FacilityIdentifier(scheme: scheme, value: given.value))
+                facility.identifiers.append(FacilityIdentifier(scheme: scheme, value: given.text))
             }
             for field in Self.fieldOrder {
-                guard let given = group.lazy.compactMap({ $0.fields[field] }).first else { continue }
+                guard let given = group.fields[field]?.first else { continue }
                 switch field {
                 case "name":
                     facility.name = given.text
@@ -495,36 +632,21 @@ struct MappedTableReader {
             // A new facility needs a name and a country: point at the first row's empty cell (or
             // at the mapping, when it names no column).
             if facility.name == nil {
-                facility.nameAt = group[0].blank["name"]?.at ?? mappingLocation("name")
-                facility.nameColumn = group[0].blank["name"]?.header
+                facility.nameAt = group.blank["name"]?.at ?? mappingLocation("name")
+                facility.nameColumn = group.blank["name"]?.header
             }
             if facility.country == nil {
-                facility.countryAt = group[0].blank["country"]?.at ?? mappingLocation("country")
-                facility.countryColumn = group[0].blank["country"]?.header
+                facility.countryAt = group.blank["country"]?.at ?? mappingLocation("country")
+                facility.countryColumn = group.blank["country"]?.header
             }
             result.facilities.append(facility)
-            for row in group {
-                for var input in row.facts {
-                    input.fact.facilityId = id
-                    result.facts.append(input)
-                }
-            }
         }
     }
 
-    /// The first field on which rows disagree: (field, a row, another row with another value).
-    private func disagreement(_ group: [Row]) -> (String, Row, Row)? {
-        guard group.count > 1 else { return nil }
+    /// The first field on which a group's rows disagree, with its summary (whose `other` is set).
+    private func disagreement(_ group: Group) -> (String, FieldSummary)? {
         for field in Self.fieldOrder + resolved.identifiers.map({ "identifier " + $0.scheme }) {
-            var first: Row?
-            for row in group {
-                guard let value = row.fields[field]?.text else { continue }
-                if let seen = first {
-                    if seen.fields[field]?.text != value { return (field, seen, row) }
-                } else {
-                    first = row
-                }
-            }
+            if let summary = group.fields[field], summary.other != nil { return (field, summary) }
         }
         return nil
     }

@@ -247,4 +247,53 @@ struct DatasetTests {
         // Then the message names the date, at a line of the document
         #expect(found.contains { $0.message.contains("2025-02-30") && $0.line > 0 }, "\(found)")
     }
+
+    // MARK: Facility identifiers
+
+    /// The sample document with `identifiers` (JSON text) on its facility.
+    func sampleWithIdentifiers(_ json: String) throws -> Data {
+        var object = try sampleObject()
+        var facilities = try #require(object["facilities"] as? [[String: Any]])
+        facilities[0]["identifiers"] = try JSONSerialization.jsonObject(with: Data(json.utf8))
+        object["facilities"] = facilities
+        return try document(object)
+    }
+
+    @Test("a facility's identifiers in a document are stored, and importing it again changes nothing")
+    func identifiersInDocument() throws {
+        // Given the sample with two identifiers on CECOT
+        let data = try sampleWithIdentifiers(
+            #"[{"scheme": "registry", "value": "SV-0001"}, {"scheme": "wpb", "value": "el-salvador/cecot"}]"#)
+        let store = try makeTestStore()
+
+        // When it is imported twice
+        try importDocument(data, into: store)
+        let second = try importDocument(data, into: store)
+
+        // Then CECOT carries both, and the second import adds and changes nothing
+        let cecot = try #require(try store.facility(id: "cecot"))
+        #expect(cecot.identifiers.map(\.description) == ["registry:SV-0001", "wpb:el-salvador/cecot"])
+        #expect(second.added.values.reduce(0, +) == 0)
+    }
+
+    @Test("a bad identifier in a document is a problem at its value, and nothing is written")
+    func badIdentifierInDocument() throws {
+        // Given an identifier value with a semicolon (it separates identifiers in exported tables)
+        let data = try sampleWithIdentifiers(#"[{"scheme": "registry", "value": "SV;0001"}]"#)
+        let store = try makeTestStore()
+
+        // When it is imported
+        let found = try problems(data, into: store)
+
+        // Then the identifier is a problem at its value (the facility's facts and event then name
+        // a facility that is not imported, as for any bad facility), and nothing is written
+        let problem = try #require(found.first { $0.message.contains("SV;0001") })
+        #expect(
+            problem.message
+                == "'SV;0001' is not a valid value for identifier: an identifier may not contain ';' (it separates identifiers in exported tables)")
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(problem.line == 1)
+        #expect(text[text.index(text.startIndex, offsetBy: problem.column - 1)...].hasPrefix(#""SV;0001""#))
+        #expect(try store.facility(id: "cecot") == nil)
+    }
 }
