@@ -2,20 +2,8 @@ import Foundation
 import RightsBriefReports
 import RightsBriefImport
 import RightsBriefStore
+import TestSupport
 import Testing
-
-/// A small deterministic random generator (SplitMix64), so failures can be replayed.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-}
 
 /// The characters that make CSV and formula handling hard, plus ordinary ones.
 private let awkward: [String] = [

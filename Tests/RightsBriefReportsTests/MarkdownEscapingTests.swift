@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import RightsBriefReports
@@ -138,19 +139,6 @@ struct CommonMarkRenderer: Sendable {
             "\(executable) failed: \(String(decoding: diagnostics, as: UTF8.self))"
         )
         return String(decoding: html, as: UTF8.self)
-    }
-}
-
-/// A deterministic random number generator, so a failing generated case can be reproduced.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }
 

@@ -21,7 +21,7 @@ struct OverviewEvidenceTests {
 
     /// A store of `facilities` facilities in SV whose evidence is drawn from `seed`.
     static func generatedStore(seed: UInt64, facilities: Int = 6) throws -> FactStore {
-        var random = SeededRandom(state: seed)
+        var random = SplitMix64(state: seed)
         let store = try makeTestStore()
         let sensitivities: [Sensitivity] = [.public, .public, .public, .restricted, .confidential]
         var sourceIds: [String] = []
@@ -131,18 +131,5 @@ struct OverviewEvidenceTests {
         let request = ReportRequest(selection: Selection(countries: ["SV"]), asOf: day("2025-12-31"), detail: .overview)
         let model = try BriefingFixtures.model(store, request)
         #expect(!model.evidence.facts.isEmpty)
-    }
-}
-
-/// A deterministic random number generator, so a failing generated case can be reproduced.
-private struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

@@ -169,3 +169,21 @@ package func importDocument(
 package func sampleDocument() throws -> Data {
     try Data(contentsOf: repositoryRoot.appendingPathComponent("data/sample/cecot.json"))
 }
+
+/// A deterministic random number generator (SplitMix64), so a generated test case or a
+/// "random" moment is the same every run and a failure can be replayed from its seed.
+package struct SplitMix64: RandomNumberGenerator {
+    package var state: UInt64
+
+    package init(state: UInt64) {
+        self.state = state
+    }
+
+    package mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}

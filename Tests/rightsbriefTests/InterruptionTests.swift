@@ -19,18 +19,6 @@ private let generatedDatabase = Result { () throws -> URL in
     return path
 }
 
-/// A fixed-seed generator (SplitMix64), so the "random" kill moments are the same every run.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Runs the binary and sends it SIGKILL after `delay` seconds (unless it ended first).
 ///
 /// - Returns: whether the process was killed (false when it had already finished).
@@ -55,7 +43,7 @@ private func runAndKill(_ arguments: [String], in folder: URL, after delay: Doub
 /// The kill moments for a command that takes about `duration` seconds: spread over the whole
 /// run, from process start-up to the final rename.
 private func killMoments(count: Int, duration: Double, seed: UInt64) -> [Double] {
-    var generator = SeededGenerator(state: seed)
+    var generator = SplitMix64(state: seed)
     return (0..<count).map { _ in Double.random(in: 0...(duration * 1.1), using: &generator) }
 }
 
