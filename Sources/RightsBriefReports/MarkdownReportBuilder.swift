@@ -82,9 +82,17 @@ public struct ChartFile: Sendable {
 }
 
 /// What the Markdown templates read: the shared ``ReportContext`` plus the chart files.
-struct MarkdownReportContext: MustacheParent {
-    var base: ReportContext
-    var chartFiles: [ChartFile]
+///
+/// A class, so that swift-mustache's casts of the context copy a pointer rather than the
+/// whole view model (see ``TemplateNode``).
+final class MarkdownReportContext: MustacheParent {
+    let base: ReportContext
+    let chartFiles: [ChartFile]
+
+    init(base: ReportContext, chartFiles: [ChartFile]) {
+        self.base = base
+        self.chartFiles = chartFiles
+    }
 
     func child(named name: String) -> Any? {
         switch name {

@@ -135,12 +135,26 @@ public struct HTMLReportBuilder: Sendable {
 }
 
 /// What the HTML templates read: the shared ``ReportContext`` plus the charts and the page size.
-struct HTMLReportContext: MustacheParent {
-    var base: ReportContext
-    var occupancyChart: OccupancyChart?
-    var trendChart: TrendChart?
-    var conditionsChart: ConditionsChart?
-    var pageSize: String
+///
+/// A class, so that swift-mustache's casts of the context copy a pointer rather than the
+/// whole view model (see ``TemplateNode``).
+final class HTMLReportContext: MustacheParent {
+    let base: ReportContext
+    let occupancyChart: OccupancyChart?
+    let trendChart: TrendChart?
+    let conditionsChart: ConditionsChart?
+    let pageSize: String
+
+    init(
+        base: ReportContext, occupancyChart: OccupancyChart?, trendChart: TrendChart?,
+        conditionsChart: ConditionsChart?, pageSize: String
+    ) {
+        self.base = base
+        self.occupancyChart = occupancyChart
+        self.trendChart = trendChart
+        self.conditionsChart = conditionsChart
+        self.pageSize = pageSize
+    }
 
     func child(named name: String) -> Any? {
         switch name {

@@ -111,12 +111,14 @@ public enum MarkdownEscaping {
     ///   - value: An untrusted URL, for example a source's address.
     /// - Returns: The URL ready for Markdown, or `nil` when it is not a safe http(s) URL.
     public static func url(_ value: String) -> String? {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let separator = trimmed.range(of: "://") else { return nil }
-        let scheme = trimmed[..<separator.lowerBound].lowercased()
+        // The checks work on Unicode scalars, as URL parsers do, not on grapheme clusters (a
+        // country's briefing checks thousands of addresses, and clusters cost far more).
+        let trimmed = hasPrintableASCIIEnds(value) ? value : value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let scalars = trimmed.unicodeScalars
+        guard let separator = schemeSeparator(in: scalars) else { return nil }
+        let scheme = String(scalars[..<separator.lowerBound]).lowercased()
         guard scheme == "http" || scheme == "https" else { return nil }
-        let afterScheme = trimmed[separator.upperBound...]
-        let authority = afterScheme.prefix { !"/?#".contains($0) }
+        let authority = scalars[separator.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         guard hasHost(authority) else { return nil }
         // Most addresses are printable ASCII with nothing to refuse or encode: then the
         // address is the answer as it is (a country's briefing lists thousands).
@@ -126,20 +128,45 @@ public enum MarkdownEscaping {
             return trimmed
         }
 
-        var output = ""
-        for scalar in trimmed.unicodeScalars {
+        var output = String.UnicodeScalarView()
+        for scalar in scalars {
             if isControl(scalar) || isRefusedInURL(scalar) {
                 return nil
             }
             if isEncodedInURL(scalar) || (!scalar.isASCII && scalar.properties.isWhitespace) {
                 for byte in String(scalar).utf8 {
-                    output += "%" + hexByte(byte)
+                    output.append(contentsOf: ("%" + hexByte(byte)).unicodeScalars)
                 }
             } else {
-                output.unicodeScalars.append(scalar)
+                output.append(scalar)
             }
         }
-        return output
+        return String(output)
+    }
+
+    /// Whether `value` begins and ends with printable ASCII other than space, so trimming white
+    /// space would change nothing.
+    private static func hasPrintableASCIIEnds(_ value: String) -> Bool {
+        guard let first = value.utf8.first, let last = value.utf8.last else { return false }
+        return (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last)
+    }
+
+    /// Where the first `://` is.
+    private static func schemeSeparator(in scalars: String.UnicodeScalarView) -> Range<String.UnicodeScalarView.Index>? {
+        var index = scalars.startIndex
+        while index != scalars.endIndex {
+            if scalars[index] == ":" {
+                let slash1 = scalars.index(after: index)
+                if slash1 != scalars.endIndex, scalars[slash1] == "/" {
+                    let slash2 = scalars.index(after: slash1)
+                    if slash2 != scalars.endIndex, scalars[slash2] == "/" {
+                        return index..<scalars.index(after: slash2)
+                    }
+                }
+            }
+            index = scalars.index(after: index)
+        }
+        return nil
     }
 
     /// Builds a Markdown link whose text is escaped and whose target is a safe http(s) URL.
@@ -278,26 +305,26 @@ public enum MarkdownEscaping {
         return scalars[(index - 3)..<index].allSatisfy { $0 == "w" || $0 == "W" }
     }
 
-    private static func hasHost(_ authority: Substring) -> Bool {
+    private static func hasHost(_ authority: Substring.UnicodeScalarView) -> Bool {
         let hostAndPort =
             authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] }
             ?? authority
-        let host: Substring
-        let port: Substring
-        if hostAndPort.hasPrefix("[") {
+        let host: Substring.UnicodeScalarView
+        let port: Substring.UnicodeScalarView
+        if hostAndPort.first == "[" {
             guard let close = hostAndPort.firstIndex(of: "]") else { return false }
             host = hostAndPort[hostAndPort.index(after: hostAndPort.startIndex)..<close]
             let rest = hostAndPort[hostAndPort.index(after: close)...]
-            guard rest.isEmpty || rest.hasPrefix(":") else { return false }
+            guard rest.isEmpty || rest.first == ":" else { return false }
             port = rest.dropFirst()
         } else if let colon = hostAndPort.firstIndex(of: ":") {
             host = hostAndPort[..<colon]
             port = hostAndPort[hostAndPort.index(after: colon)...]
         } else {
             host = hostAndPort
-            port = ""
+            port = Substring.UnicodeScalarView()
         }
-        return !host.isEmpty && port.allSatisfy { $0.isASCII && $0.isNumber }
+        return !host.isEmpty && port.allSatisfy { ("0"..."9").contains($0) }
     }
 
     /// Makes a URL accepted by ``url(_:)`` keep its exact value inside `[text](…)`.

@@ -3,7 +3,7 @@ import Mustache
 // Templates read the view model through `child(named:)` instead of `Mirror`: swift-mustache
 // reflects a struct for every key it looks up (and again for every enclosing context when a
 // key is missing or nil), which made rendering cost milliseconds per facility. The keys are
-// exactly the stored properties (ReportContextMustacheTests checks them against `Mirror`).
+// exactly the stored properties (CountryBriefingTests.templatesSeeExactlyTheStoredProperties checks them against `Mirror`).
 // Keep in step when adding a property.
 
 extension ReportContext: MustacheParent {
@@ -15,25 +15,25 @@ extension ReportContext: MustacheParent {
         case "asOf": self.asOf
         case "asOfISO": self.asOfISO
         case "selection": self.selection
-        case "facilities": self.facilities
+        case "facilities": node(self.facilities)
         case "hasFacilities": self.hasFacilities
-        case "overview": self.overview
-        case "contents": self.contents
+        case "overview": node(self.overview)
+        case "contents": node(self.contents)
         case "hasContents": self.hasContents
-        case "summary": self.summary
+        case "summary": node(self.summary)
         case "hasSummary": self.hasSummary
-        case "withoutEvidence": self.withoutEvidence
+        case "withoutEvidence": node(self.withoutEvidence)
         case "hasWithoutEvidence": self.hasWithoutEvidence
         case "showDetails": self.showDetails
         case "noEvidence": self.noEvidence
-        case "disputes": self.disputes
+        case "disputes": node(self.disputes)
         case "hasDisputes": self.hasDisputes
-        case "events": self.events
+        case "events": node(self.events)
         case "hasEvents": self.hasEvents
-        case "sources": self.sources
+        case "sources": node(self.sources)
         case "hasSources": self.hasSources
-        case "documents": self.documents
-        case "changes": self.changes
+        case "documents": node(self.documents)
+        case "changes": node(self.changes)
         case "t": self.t
         case "language": self.language
         default: nil
@@ -80,13 +80,13 @@ extension ReportContext.FacilitySection: MustacheParent {
         case "kind": self.kind
         case "region": self.region
         case "authority": self.authority
-        case "keyFigures": self.keyFigures
-        case "checks": self.checks
+        case "keyFigures": node(self.keyFigures)
+        case "checks": node(self.checks)
         case "hasChecks": self.hasChecks
         case "lackingEvidence": self.lackingEvidence
-        case "shortfalls": self.shortfalls
+        case "shortfalls": node(self.shortfalls)
         case "hasShortfalls": self.hasShortfalls
-        case "quotes": self.quotes
+        case "quotes": node(self.quotes)
         case "hasQuotes": self.hasQuotes
         default: nil
         }
@@ -124,7 +124,7 @@ extension ReportContext.Dispute: MustacheParent {
         case "facility": self.facility
         case "attribute": self.attribute
         case "asOf": self.asOf
-        case "sides": self.sides
+        case "sides": node(self.sides)
         default: nil
         }
     }
@@ -188,9 +188,9 @@ extension ReportContext.Changes: MustacheParent {
         case "since": self.since
         case "none": self.none
         case "summary": self.summary
-        case "newlyShort": self.newlyShort
+        case "newlyShort": node(self.newlyShort)
         case "hasNewlyShort": self.hasNewlyShort
-        case "lines": self.lines
+        case "lines": node(self.lines)
         default: nil
         }
     }
@@ -221,7 +221,7 @@ extension ReportContext.Overview: MustacheParent {
         case "facilitiesCounted": self.facilitiesCounted
         case "withoutEvidence": self.withoutEvidence
         case "hasWithoutEvidence": self.hasWithoutEvidence
-        case "figures": self.figures
+        case "figures": node(self.figures)
         case "hasTotals": self.hasTotals
         case "totalFacilities": self.totalFacilities
         case "totalPopulation": self.totalPopulation
@@ -230,17 +230,17 @@ extension ReportContext.Overview: MustacheParent {
         case "totalNotes": self.totalNotes
         case "overcrowded": self.overcrowded
         case "overcrowdedNotes": self.overcrowdedNotes
-        case "standards": self.standards
-        case "mostOvercrowded": self.mostOvercrowded
+        case "standards": node(self.standards)
+        case "mostOvercrowded": node(self.mostOvercrowded)
         case "hasMostOvercrowded": self.hasMostOvercrowded
         case "rankingLength": self.rankingLength
         case "hasDeaths": self.hasDeaths
         case "deaths": self.deaths
         case "deathsReported": self.deathsReported
         case "deathsNotes": self.deathsNotes
-        case "mostDeaths": self.mostDeaths
+        case "mostDeaths": node(self.mostDeaths)
         case "hasMostDeaths": self.hasMostDeaths
-        case "regions": self.regions
+        case "regions": node(self.regions)
         default: nil
         }
     }
@@ -305,8 +305,51 @@ extension ReportContext.Overview.RegionLine: MustacheParent {
     }
 }
 
-/// What a template reads for `name` in `object` through ``MustacheParent``; `.none` when
-/// `object` is not a `MustacheParent` (for the test that compares the keys with `Mirror`).
+/// A view-model struct handed to swift-mustache by reference.
+///
+/// swift-mustache keeps every value as `Any` and, for each key a template reads, casts each
+/// enclosing value to its protocols — and every cast of a struct held as `Any` copies it,
+/// retaining each of its strings. A key missing or nil in a list entry climbs to the
+/// enclosing values, up to the whole view model. So a briefing's 8,000-line source list spent
+/// most of its time copying structs; held by reference, a cast copies one pointer.
+final class TemplateNode<Value: MustacheParent>: MustacheParent {
+    let value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    func child(named name: String) -> Any? {
+        value.child(named: name)
+    }
+}
+
+/// A list as templates read it: each entry by reference (see ``TemplateNode``).
+func node<Value: MustacheParent>(_ values: [Value]) -> [TemplateNode<Value>] {
+    values.map(TemplateNode.init)
+}
+
+/// An optional part as templates read it: by reference (see ``TemplateNode``).
+func node<Value: MustacheParent>(_ value: Value?) -> TemplateNode<Value>? {
+    value.map(TemplateNode.init)
+}
+
+/// What ``TemplateNode`` holds, whatever its type (for tests).
+protocol TemplateNodeValue {
+    var wrapped: Any { get }
+}
+
+extension TemplateNode: TemplateNodeValue {
+    var wrapped: Any { value }
+}
+
+/// What a template reads for `name` in `object` through ``MustacheParent``, with entries
+/// of ``TemplateNode`` unwrapped; `.none` when `object` is not a `MustacheParent` (for the
+/// test that compares the keys with `Mirror`).
 func mustacheChild(of object: Any, named name: String) -> Any?? {
-    (object as? any MustacheParent).map { $0.child(named: name) }
+    guard let parent = object as? any MustacheParent else { return .none }
+    let child = parent.child(named: name)
+    if let node = child as? any TemplateNodeValue { return .some(node.wrapped) }
+    if let list = child as? [any TemplateNodeValue] { return .some(list.map(\.wrapped)) }
+    return .some(child)
 }

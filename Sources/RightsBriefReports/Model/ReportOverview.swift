@@ -142,18 +142,14 @@ public struct ReportOverview: Sendable, Equatable {
             let hasEvidence = !figures.latest.isEmpty
             if !hasEvidence { result.withoutEvidence += 1 }
 
+            // The sets are changed where they are stored: a copy taken out of the dictionary
+            // and put back would copy the whole set on every facility.
             for (attribute, figure) in figures.latest {
-                var count = figureCounts[attribute.rawValue] ?? (0, 0, [])
-                if figure.isDisputed { count.disputed += 1 } else { count.agreed += 1 }
-                count.sources.formUnion(figure.sourceIds)
-                figureCounts[attribute.rawValue] = count
+                count(attribute.rawValue, disputed: figure.isDisputed, sources: figure.sourceIds)
             }
             let occupancy = figures.derived[.occupancy]
             if let occupancy, occupancy.value != nil || occupancy.hasDisputedInput {
-                var count = figureCounts[DerivedFigure.Kind.occupancy.rawValue] ?? (0, 0, [])
-                if occupancy.value != nil { count.agreed += 1 } else { count.disputed += 1 }
-                count.sources.formUnion(occupancy.sourceIds)
-                figureCounts[DerivedFigure.Kind.occupancy.rawValue] = count
+                count(DerivedFigure.Kind.occupancy.rawValue, disputed: occupancy.value == nil, sources: occupancy.sourceIds)
             }
 
             var paired = Totals()
@@ -191,22 +187,33 @@ public struct ReportOverview: Sendable, Equatable {
             }
 
             let region = report.facility.region.flatMap { $0.isEmpty ? nil : $0 }
-            var entry = regions[region] ?? (
-                RegionRow(
-                    region: region, facilities: 0, withEvidence: 0, totals: Totals(), overcrowded: 0,
-                    overcrowdedSourceIds: []), [], []
-            )
-            entry.row.facilities += 1
-            if hasEvidence { entry.row.withEvidence += 1 }
-            entry.row.totals.facilities += paired.facilities
-            entry.row.totals.population += paired.population
-            entry.row.totals.designCapacity += paired.designCapacity
-            entry.sources.formUnion(paired.sourceIds)
-            if isOvercrowded, let occupancy {
-                entry.row.overcrowded += 1
-                entry.overcrowded.formUnion(occupancy.sourceIds)
+            if regions[region] == nil {
+                regions[region] = (
+                    RegionRow(
+                        region: region, facilities: 0, withEvidence: 0, totals: Totals(), overcrowded: 0,
+                        overcrowdedSourceIds: []), [], []
+                )
             }
-            regions[region] = entry
+            regions[region]?.row.facilities += 1
+            if hasEvidence { regions[region]?.row.withEvidence += 1 }
+            regions[region]?.row.totals.facilities += paired.facilities
+            regions[region]?.row.totals.population += paired.population
+            regions[region]?.row.totals.designCapacity += paired.designCapacity
+            regions[region]?.sources.formUnion(paired.sourceIds)
+            if isOvercrowded, let occupancy {
+                regions[region]?.row.overcrowded += 1
+                regions[region]?.overcrowded.formUnion(occupancy.sourceIds)
+            }
+        }
+
+        /// Counts one facility's value of the figure `key`.
+        private mutating func count(_ key: String, disputed: Bool, sources: [String]) {
+            if disputed {
+                figureCounts[key, default: (0, 0, [])].disputed += 1
+            } else {
+                figureCounts[key, default: (0, 0, [])].agreed += 1
+            }
+            figureCounts[key, default: (0, 0, [])].sources.formUnion(sources)
         }
 
         /// The overview of the facilities added so far.
