@@ -81,13 +81,16 @@ extension FactStore {
 
     /// For each (facility, attribute) with facts dated up to `asOf`: its dates newest first,
     /// each with its fact ids in id order — read from the index, no table page.
+    ///
+    /// Read in the index's own order (oldest date first, which needs no sort in SQLite) and
+    /// reversed here.
     static func factDates(facilityIds: [String], upTo asOf: Day, in db: Database) throws -> [[(day: String, ids: [Int64])]] {
         let rows = try Row.fetchCursor(
             db,
             sql: """
                 SELECT facilityId, attribute, asOf, id FROM fact
                 WHERE facilityId IN (SELECT value FROM json_each(?)) AND asOf <= ?
-                ORDER BY facilityId, attribute, asOf DESC, id
+                ORDER BY facilityId, attribute, asOf, id
                 """, arguments: [databaseArray(facilityIds), asOf.description])
         var groups: [[(day: String, ids: [Int64])]] = []
         var current: (facility: String, attribute: String)?
@@ -106,20 +109,25 @@ extension FactStore {
                 groups[groups.count - 1].append((day, [id]))
             }
         }
+        for index in groups.indices { groups[index].reverse() }
         return groups
     }
 
     /// The facts with these ids, with their sources, in id order.
     static func facts(ids: [Int64], in db: Database) throws -> [Fact] {
-        try facts(where: "f.id IN (SELECT value FROM json_each(?))", ids: ids, in: db)
+        // The links by fact id straight from factSource's key, without a lookup in fact.
+        try facts(where: "f.id IN (SELECT value FROM json_each(?))", links: "SELECT value FROM json_each(?)", ids: ids, in: db)
     }
 
     /// The facts that supersede any of `ids` (corrections), with their sources, in id order.
     static func facts(superseding ids: [Int64], in db: Database) throws -> [Fact] {
-        try facts(where: "f.supersedesId IN (SELECT value FROM json_each(?))", ids: ids, in: db)
+        let condition = "f.supersedesId IN (SELECT value FROM json_each(?))"
+        return try facts(where: condition, links: "SELECT f.id FROM fact f WHERE \(condition)", ids: ids, in: db)
     }
 
-    private static func facts(where condition: String, ids: [Int64], in db: Database) throws -> [Fact] {
+    /// The facts matching `condition`, with the sources of the facts `linked` selects (the
+    /// same facts; both read the one bound list of ids).
+    private static func facts(where condition: String, links linked: String, ids: [Int64], in db: Database) throws -> [Fact] {
         guard !ids.isEmpty else { return [] }
         // A JSON array of numbers (not strings), so `json_each` yields integers that compare
         // equal to the integer ids.
@@ -129,7 +137,7 @@ extension FactStore {
             db,
             sql: """
                 SELECT factId, sourceId FROM factSource
-                WHERE factId IN (SELECT f.id FROM fact f WHERE \(condition)) ORDER BY factId, position
+                WHERE factId IN (\(linked)) ORDER BY factId, position
                 """, arguments: [list])
         while let row = try links.next() { sources[row[0], default: []].append(row[1]) }
         let rows = try Row.fetchCursor(
