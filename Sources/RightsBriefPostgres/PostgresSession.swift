@@ -157,6 +157,27 @@ public final class PostgresSession: Sendable {
         try await execute(PostgresQuery(unsafeSQL: sql))
     }
 
+    /// Says in words why a connection failed, from the system error beneath postgres-nio's.
+    static func connectionReason(_ underlying: (any Error)?, at location: PostgresLocation) -> String? {
+        guard var underlying else { return nil }
+        if let error = underlying as? NIOConnectionError {
+            if let first = error.connectionErrors.first {
+                underlying = first.error
+            } else if error.dnsAError != nil || error.dnsAAAAError != nil {
+                return "the host name \(location.host) is not known"
+            }
+        }
+        if let error = underlying as? IOError {
+            switch error.errnoCode {
+            case ENOENT: return "no server socket at \(location.socketPath ?? location.host)"
+            case ECONNREFUSED: return "the connection was refused (no server listening)"
+            case EACCES: return "the socket cannot be opened (permission denied)"
+            default: return String(cString: strerror(error.errnoCode))
+            }
+        }
+        return String(describing: underlying).replacingOccurrences(of: "\n", with: " ")
+    }
+
     /// Turns a postgres-nio error into a ``PostgresStoreError`` by SQLSTATE class.
     static func mapped(_ error: any Error, at location: PostgresLocation, connecting: Bool = false)
         -> PostgresStoreError
@@ -190,8 +211,7 @@ public final class PostgresSession: Sendable {
         case .sslUnsupported:
             return .unavailable(server: server, reason: "it does not offer TLS, which sslmode=require needs")
         default:
-            let underlying = error.underlying.map { String(describing: $0) } ?? String(describing: error.code)
-            return .unavailable(server: server, reason: underlying)
+            return .unavailable(server: server, reason: connectionReason(error.underlying, at: location) ?? "\(error.code)")
         }
     }
 }
