@@ -80,6 +80,29 @@ public final class PostgresSession: Sendable {
         }
     }
 
+    /// Connects, runs `body` with the session, and closes it whether `body` returns or throws
+    /// (a connection must be closed before it is released).
+    ///
+    /// - Parameters:
+    ///   - location: The server, database and user.
+    ///   - password: The password, or `nil` for ``PostgresLocation/password(environment:homeDirectory:)``.
+    ///   - body: The work.
+    /// - Returns: What `body` returns.
+    /// - Throws: What ``connect(to:password:logger:)`` or `body` throws.
+    public static func with<T>(
+        _ location: PostgresLocation, password: String? = nil, _ body: (PostgresSession) async throws -> T
+    ) async throws -> T {
+        let session = try await connect(to: location, password: password)
+        do {
+            let result = try await body(session)
+            await session.close()
+            return result
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+
     /// Closes the connection. Closing twice, or a connection the server already closed, is
     /// not an error.
     public func close() async {

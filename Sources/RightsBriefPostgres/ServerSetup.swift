@@ -18,15 +18,10 @@ public enum ServerSetup {
     ///   `.permissionDenied` (login refused, no right to create tables or roles),
     ///   `.schemaTooNew`, or another server error.
     public static func initialize(_ location: PostgresLocation, password: String? = nil) async throws -> Outcome {
-        let session = try await PostgresSession.connect(to: location, password: password)
-        do {
+        try await PostgresSession.with(location, password: password) { session in
             let migrations = try await PostgresMigrator.migrate(session)
             let access = try await ServerAccess.apply(session)
-            await session.close()
             return Outcome(migrations: migrations, access: access)
-        } catch {
-            await session.close()
-            throw error
         }
     }
 }

@@ -148,7 +148,7 @@ struct ServerAccessTests {
                 // The editor inserts, through rightsbrief's own client too
                 var editorLocation = location
                 editorLocation.user = user
-                let editor = try await PostgresSession.connect(to: editorLocation)
+                try await PostgresSession.with(editorLocation) { editor in
                 try await editor.execute(PostgresQuery(unsafeSQL: insert))
                 // but cannot change a fact's value (no privilege), nor delete or truncate
                 for statement in [
@@ -162,7 +162,7 @@ struct ServerAccessTests {
                         #expect(error.sysexitsCode == 77, "\(statement): \(error)")
                     }
                 }
-                await editor.close()
+                }
             }
             let value1 = try await PostgresFixture(session: session).count("SELECT count(*) FROM fact")
             #expect(value1 == 4)
@@ -199,5 +199,40 @@ struct ServerAccessTests {
             let expected = Set((ServerAccess.levelledTables + ServerAccess.linkTables).map { $0.lowercased() })
             #expect(forced == expected)
         }
+    }
+
+    @Test("as the README sets it up: an owner that is not a superuser runs server init, writes every level and reads it all; its readers see their levels")
+    func nonSuperuserOwner() async throws {
+        let admin = PostgresTestServer.uniqueName("t_admin")
+        let superuser = try await PostgresSession.connect(to: try PostgresTestServer.location())
+        try await superuser.execute(PostgresQuery(unsafeSQL: "CREATE ROLE \(admin) LOGIN CREATEROLE"))
+        do {
+            try await PostgresTestServer.withFreshDatabase { location in
+                // Given a database owned by a role with CREATEROLE only
+                try await superuser.execute(PostgresQuery(unsafeSQL: "ALTER DATABASE \(location.database) OWNER TO \(admin)"))
+                var owner = location
+                owner.user = admin
+                // When that owner runs server init and writes rows of every level
+                _ = try await ServerSetup.initialize(owner)
+                try await PostgresSession.with(owner) { session in
+                try await seed(PostgresFixture(session: session))
+                // Then, row-level security being forced on the owner too, it still reads everything
+                let all = try await session.values(PostgresQuery(unsafeSQL: Self.countQuery), as: String.self)
+                #expect(all == [Self.expected(3)])
+                // And a login it creates in the internal group reads public and restricted rows only
+                try await withLogin(ServerAccess.internalRole, on: session) { user in
+                    let result = try PostgresTestServer.psql(location, user: user, Self.countQuery)
+                    #expect(result.status == 0, "\(result.stderr)")
+                    #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == Self.expected(2))
+                }
+                }
+            }
+        } catch {
+            try? await superuser.execute(PostgresQuery(unsafeSQL: "DROP ROLE \(admin)"))
+            await superuser.close()
+            throw error
+        }
+        try await superuser.execute(PostgresQuery(unsafeSQL: "DROP ROLE \(admin)"))
+        await superuser.close()
     }
 }

@@ -42,19 +42,18 @@ package enum PostgresTestServer {
 
     /// Runs `body` with a new, empty database (dropped afterwards, even when `body` throws).
     package static func withFreshDatabase<T>(_ body: (PostgresLocation) async throws -> T) async throws -> T {
-        let admin = try await PostgresSession.connect(to: try location())
-        let name = uniqueName("rbtest")
-        // A generated name ([a-z0-9_]); CREATE DATABASE takes no parameters.
-        try await admin.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
-        do {
-            let result = try await body(try location(database: name))
-            try await admin.execute(PostgresQuery(unsafeSQL: "DROP DATABASE \(name) WITH (FORCE)"))
-            await admin.close()
-            return result
-        } catch {
-            try? await admin.execute(PostgresQuery(unsafeSQL: "DROP DATABASE \(name) WITH (FORCE)"))
-            await admin.close()
-            throw error
+        try await PostgresSession.with(try location()) { admin in
+            let name = uniqueName("rbtest")
+            // A generated name ([a-z0-9_]); CREATE DATABASE takes no parameters.
+            try await admin.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+            do {
+                let result = try await body(try location(database: name))
+                try await admin.execute(PostgresQuery(unsafeSQL: "DROP DATABASE \(name) WITH (FORCE)"))
+                return result
+            } catch {
+                try? await admin.execute(PostgresQuery(unsafeSQL: "DROP DATABASE \(name) WITH (FORCE)"))
+                throw error
+            }
         }
     }
 
@@ -64,14 +63,8 @@ package enum PostgresTestServer {
     ) async throws -> T {
         try await withFreshDatabase { location in
             _ = try await ServerSetup.initialize(location)
-            let session = try await PostgresSession.connect(to: location)
-            do {
-                let result = try await body(session, location)
-                await session.close()
-                return result
-            } catch {
-                await session.close()
-                throw error
+            return try await PostgresSession.with(location) { session in
+                try await body(session, location)
             }
         }
     }

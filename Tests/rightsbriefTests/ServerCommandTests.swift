@@ -97,10 +97,8 @@ struct ServerCommandTests {
             #expect(second.status == 0, "\(second.stderr)")
             #expect(second.stderr.contains("already at version 4; nothing to migrate"), "\(second.stderr)")
             #expect(second.stderr.contains("group roles already present"))
-            let session = try await PostgresSession.connect(to: location)
-            let value1 = try await PostgresMigrator.appliedVersions(session)
-            #expect(value1 == [1, 2, 3, 4])
-            await session.close()
+            let versions = try await PostgresSession.with(location) { try await PostgresMigrator.appliedVersions($0) }
+            #expect(versions == [1, 2, 3, 4])
         }
     }
 
@@ -110,16 +108,16 @@ struct ServerCommandTests {
     func permissionDenied() async throws {
         try await PostgresTestServer.withFreshDatabase { location in
             _ = try await ServerSetup.initialize(location)
-            let admin = try await PostgresSession.connect(to: location)
-            let user = PostgresTestServer.uniqueName("t_reader")
-            try await admin.execute(PostgresQuery(unsafeSQL: "CREATE ROLE \(user) LOGIN IN ROLE rightsbrief_public"))
-            var reader = location
-            reader.user = user
-            let result = try runRightsbrief(["server", "init", "--db", PostgresTestServer.url(of: reader)])
-            #expect(result.status == 77, "\(result.stderr)")
-            #expect(lines(result.stderr).count == 1, "\(result.stderr)")
-            try await admin.execute(PostgresQuery(unsafeSQL: "DROP ROLE \(user)"))
-            await admin.close()
+            try await PostgresSession.with(location) { admin in
+                let user = PostgresTestServer.uniqueName("t_reader")
+                try await admin.execute(PostgresQuery(unsafeSQL: "CREATE ROLE \(user) LOGIN IN ROLE rightsbrief_public"))
+                var reader = location
+                reader.user = user
+                let result = try runRightsbrief(["server", "init", "--db", PostgresTestServer.url(of: reader)])
+                try await admin.execute(PostgresQuery(unsafeSQL: "DROP ROLE \(user)"))
+                #expect(result.status == 77, "\(result.stderr)")
+                #expect(lines(result.stderr).count == 1, "\(result.stderr)")
+            }
         }
     }
 }
