@@ -31,7 +31,8 @@ extension RightsBrief.Server {
 
                 Examples:
                   rightsbrief server init --db postgres://admin@db.example.org/evidence
-                  rightsbrief server init --db 'postgres://postgres@localhost/evidence?host=/var/run/postgresql'
+                  export RIGHTSBRIEF_DB='postgres://postgres@/evidence?host=/run/postgresql'
+                  rightsbrief server init
                 Then grant a person a role:
                   psql -c 'CREATE ROLE alice LOGIN IN ROLE rightsbrief_internal'
                 """)
