@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "RightsBriefImport", targets: ["RightsBriefImport"]),
         .library(name: "RightsBriefReports", targets: ["RightsBriefReports"]),
         .library(name: "RightsBriefSchedule", targets: ["RightsBriefSchedule"]),
+        .library(name: "RightsBriefPostgres", targets: ["RightsBriefPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "RightsBriefCore", swiftSettings: swiftSettings),
@@ -69,10 +72,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "RightsBriefPostgres",
+            dependencies: [
+                "RightsBriefCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "rightsbrief",
             dependencies: [
                 "RightsBriefSchedule", "RightsBriefReports", "RightsBriefImport", "RightsBriefStore", "RightsBriefCore",
+                "RightsBriefPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -80,8 +93,9 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "RightsBriefCore", "RightsBriefStore", "RightsBriefImport",
+                "RightsBriefCore", "RightsBriefStore", "RightsBriefImport", "RightsBriefPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
@@ -118,8 +132,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "RightsBriefPostgresTests",
+            dependencies: [
+                "RightsBriefPostgres", "RightsBriefCore", "RightsBriefStore", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "rightsbriefTests",
-            dependencies: ["rightsbrief", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "rightsbrief", "TestSupport", "RightsBriefPostgres",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -11,7 +11,8 @@ struct RightsBrief: ParsableCommand {
         discussion: """
             The database is --db PATH, else $RIGHTSBRIEF_DB, else ./rightsbrief.sqlite.
             Exit codes: 0 ok, 64 usage, 65 bad input data, 66 missing input,
-            73 cannot create output, 74 I/O error, 75 another run holds the lock.
+            69 server unavailable, 73 cannot create output, 74 I/O error,
+            75 another run holds the lock, 77 permission denied.
 
             Start with:
               rightsbrief init --sample
@@ -21,7 +22,7 @@ struct RightsBrief: ParsableCommand {
         subcommands: [
             Init.self, Demo.self, FacilityCommand.self, SourceCommand.self, FactCommand.self,
             EventCommand.self, Import.self, Brief.self, Export.self, Run.self, Schedule.self, Search.self,
-            Verify.self, Key.self, BundleCommand.self,
+            Verify.self, Key.self, BundleCommand.self, Server.self,
         ]
     )
 

@@ -12,7 +12,8 @@ struct HelpTests {
 
         The database is --db PATH, else $RIGHTSBRIEF_DB, else ./rightsbrief.sqlite.
         Exit codes: 0 ok, 64 usage, 65 bad input data, 66 missing input,
-        73 cannot create output, 74 I/O error, 75 another run holds the lock.
+        69 server unavailable, 73 cannot create output, 74 I/O error,
+        75 another run holds the lock, 77 permission denied.
 
         Start with:
           rightsbrief init --sample
@@ -50,6 +51,7 @@ struct HelpTests {
                                   captured source text.
           key                     Create the Ed25519 key pair that signs report bundles.
           bundle                  Check signed report bundles (no database needed).
+          server                  Set up a shared PostgreSQL server for a coalition.
 
           See 'rightsbrief help <subcommand>' for detailed help.
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RightsBriefPostgres
 import RightsBriefStore
 
 /// Where the database is: `--db PATH`, else `$RIGHTSBRIEF_DB`, else `./rightsbrief.sqlite`.
@@ -9,6 +10,18 @@ struct StoreOptions: ParsableArguments {
         help: ArgumentHelp(
             "The database file (default: $RIGHTSBRIEF_DB, else ./rightsbrief.sqlite).", valueName: "path"))
     var db: String?
+
+    /// Refuses a PostgreSQL URL: only `server init` works on a server so far (issue 16).
+    ///
+    /// One line and exit 64, before anything is opened or created (a file named
+    /// `postgres:` would otherwise be made in the working directory).
+    func validate() throws {
+        guard PostgresLocation.isServerURL(path) else { return }
+        let command = Self.activity == "rightsbrief" ? "This command" : "'\(Self.activity)'"
+        Console.error(
+            "\(command) works on a SQLite file only so far; on PostgreSQL only 'rightsbrief server init' is available (issue 16).")
+        throw Exit.usage
+    }
 
     /// The resolved database path.
     var path: String {

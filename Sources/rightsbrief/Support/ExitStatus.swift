@@ -4,6 +4,7 @@ import RightsBriefCore
 import RightsBriefReports
 import RightsBriefSchedule
 import RightsBriefImport
+import RightsBriefPostgres
 import RightsBriefStore
 
 /// An error that knows its sysexits code. The mapping from library errors lives only here.
@@ -23,6 +24,11 @@ enum Exit {
     static let cannotCreate = ExitCode(73)
     static let ioError = ExitCode(74)
     static let locked = ExitCode(75)
+    static let permissionDenied = ExitCode(77)
+}
+
+extension PostgresStoreError: ExitCodeProviding {
+    var exitCode: ExitCode { ExitCode(sysexitsCode) }
 }
 
 extension CoreError: ExitCodeProviding {

@@ -1,0 +1,80 @@
+import Foundation
+import PostgresNIO
+import RightsBriefPostgres
+
+/// The PostgreSQL server the tests use: `$RIGHTSBRIEF_TEST_POSTGRES`, a URL naming a database
+/// the tests may create other databases and roles beside (`scripts/pg-test-cluster run` sets
+/// it to a throwaway cluster). Without it the PostgreSQL tests are skipped, except under CI
+/// (`$CI` set), where one test fails instead, so CI can never skip them silently.
+package enum PostgresTestServer {
+    /// The server's URL, or `nil` when the PostgreSQL tests are to be skipped.
+    package static var url: String? {
+        let value = ProcessInfo.processInfo.environment["RIGHTSBRIEF_TEST_POSTGRES"] ?? ""
+        return value.isEmpty ? nil : value
+    }
+
+    /// Whether the PostgreSQL tests run.
+    package static var isAvailable: Bool { url != nil }
+
+    /// Whether this is a CI run (`$CI` set and not empty).
+    package static var isCI: Bool { !(ProcessInfo.processInfo.environment["CI"] ?? "").isEmpty }
+
+    /// A unique lower-case name with `prefix` (for databases and roles the tests create).
+    package static func uniqueName(_ prefix: String) -> String {
+        prefix + "_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+    }
+
+    /// The test server's location (`$RIGHTSBRIEF_TEST_POSTGRES`), with `database` instead of its
+    /// own when given.
+    package static func location(database: String? = nil) throws -> PostgresLocation {
+        guard let url else { throw PostgresStoreError.unavailable(server: "(none)", reason: "RIGHTSBRIEF_TEST_POSTGRES is not set") }
+        var location = try PostgresLocation(url: url)
+        if let database { location.database = database }
+        return location
+    }
+
+    /// The URL of `location` as the command line takes it.
+    package static func url(of location: PostgresLocation) -> String {
+        var text = "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)"
+        if let socket = location.socketDirectory { text += "?host=\(socket)" }
+        return text
+    }
+
+    /// Runs `body` with a new, empty database (dropped afterwards, even when `body` throws).
+    package static func withFreshDatabase<T>(_ body: (PostgresLocation) async throws -> T) async throws -> T {
+        try await PostgresSession.with(try location()) { admin in
+            let name = uniqueName("rbtest")
+            // A generated name ([a-z0-9_]); CREATE DATABASE takes no parameters.
+            try await admin.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+            do {
+                let result = try await body(try location(database: name))
+                try await admin.execute(PostgresQuery(unsafeSQL: "DROP DATABASE \(name) WITH (FORCE)"))
+                return result
+            } catch {
+                try? await admin.execute(PostgresQuery(unsafeSQL: "DROP DATABASE \(name) WITH (FORCE)"))
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` with a session on a new database that `server init` has set up.
+    package static func withInitializedDatabase<T>(
+        _ body: (PostgresSession, PostgresLocation) async throws -> T
+    ) async throws -> T {
+        try await withFreshDatabase { location in
+            _ = try await ServerSetup.initialize(location)
+            return try await PostgresSession.with(location) { session in
+                try await body(session, location)
+            }
+        }
+    }
+
+    /// Runs `psql` (the real client) as `user` on `location`'s database, with one command,
+    /// unaligned and without headers; returns its result.
+    package static func psql(_ location: PostgresLocation, user: String, _ command: String) throws -> CommandResult {
+        var arguments = ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"]
+        arguments += ["-h", location.socketDirectory ?? location.host, "-p", String(location.port)]
+        arguments += ["-U", user, "-d", location.database, "-c", command]
+        return try runProcess("/usr/bin/env", arguments, environment: ["PGCONNECT_TIMEOUT": "10"])
+    }
+}
