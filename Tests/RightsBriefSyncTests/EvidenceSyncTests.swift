@@ -132,6 +132,8 @@ struct EvidenceSyncTests {
                          sourceIds: ["far-src"]))
             }
             _ = try await EvidenceSync.push(from: other, to: location, options: options(base))
+            // and whose identity sequence has moved on (inserts rolled back elsewhere, a dry run)
+            try await session.execute("SELECT setval(pg_get_serial_sequence('fact', 'id'), 100)")
 
             // When a file with a fact and its correction (local ids 1 and 2) is pushed
             let local = try makeTestStore()
@@ -151,6 +153,7 @@ struct EvidenceSyncTests {
                     """
                     SELECT count(*)::int FROM fact c JOIN fact o ON o.id = c.supersedesId
                     WHERE c.facilityId = 'cecot' AND o.facilityId = 'cecot' AND o.valueNumber = 3 AND c.valueNumber = 4
+                    AND o.id = 101 AND c.id = 102
                     """) == 1)
             #expect(
                 try await count(
