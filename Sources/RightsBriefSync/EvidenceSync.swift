@@ -79,6 +79,17 @@ public enum EvidenceSync {
     public static func pull(from location: PostgresLocation, into store: FactStore, options: Options) async throws
         -> PullReport
     {
+        try await pull(from: location, options: options) { store }
+    }
+
+    /// Copies what the login may read on the server into the store `open` returns, which is
+    /// called only once the server's snapshot is read: a server that cannot be reached leaves
+    /// no new file behind.
+    ///
+    /// - Throws: As ``pull(from:into:options:)``, and what `open` throws.
+    public static func pull(
+        from location: PostgresLocation, options: Options, openingStore open: () throws -> FactStore
+    ) async throws -> PullReport {
         let rows = try await PostgresSession.with(location, password: options.password) { session in
             try await checkSchema(session)
             try await ServerEvidence.beginSnapshot(session)
@@ -93,6 +104,7 @@ public enum EvidenceSync {
             }
         }
         let (kept, leftOut) = SnapshotFilter.apply(rows)
+        let store = try open()
         let imported = try await SnapshotFolder.with(in: options.temporaryBase) { folder in
             let snapshot = try makeSnapshot(kept, in: folder)
             let tables = try writeTables(of: snapshot, audience: .editor, into: folder)

@@ -75,13 +75,22 @@ extension RightsBrief {
         func run() throws {
             try exitingOnFailure {
                 let location = try PostgresLocation(url: ServerOption.url(from) ?? "")
-                let local = importing.dryRun ? try store.open() : try store.openOrCreate()
                 let options = EvidenceSync.Options(
                     dryRun: importing.dryRun, updateFacilities: updateFacilities, maxProblems: importing.maxProblems,
                     audience: .editor)
+                let store = store
+                // The file is opened (or created) once the server's snapshot is read, so an
+                // unreachable server leaves no new file.
+                let opened = OpenedStore()
                 let report: EvidenceSync.PullReport
                 do {
-                    report = try waitFor { try await EvidenceSync.pull(from: location, into: local, options: options) }
+                    report = try waitFor {
+                        try await EvidenceSync.pull(from: location, options: options) {
+                            let local = options.dryRun ? try store.open() : try store.openOrCreate()
+                            opened.set(local.path)
+                            return local
+                        }
+                    }
                 } catch let error as ImportError {
                     for line in error.problemLines(limit: importing.maxProblems, describe: Import.describe) {
                         Console.note(line)
@@ -90,9 +99,9 @@ extension RightsBrief {
                 }
                 let summary = report.imported.summary
                 if report.imported.dryRun {
-                    Console.note("Dry run, nothing written to \(local.path): would have \(summary).")
+                    Console.note("Dry run, nothing written to \(opened.path): would have \(summary).")
                 } else {
-                    Console.note("Pulled from \(location.displayName) into \(local.path): \(summary).")
+                    Console.note("Pulled from \(location.displayName) into \(opened.path): \(summary).")
                 }
                 if !report.leftOut.isEmpty {
                     Console.note("Left out (hidden from your login): \(report.leftOut).")
@@ -181,5 +190,23 @@ extension RightsBrief {
                 }
             }
         }
+    }
+}
+
+/// The path of the file a pull opened, handed back from the task that opened it.
+final class OpenedStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = ""
+
+    func set(_ path: String) {
+        lock.lock()
+        value = path
+        lock.unlock()
+    }
+
+    var path: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
     }
 }
