@@ -100,6 +100,25 @@ struct SyncCommandTests {
             #expect(again.status == 0)
             #expect(again.stderr.contains("added nothing new"))
 
+            // A file whose cecot differs from the server's: 65, one line, nothing written
+            #expect(try runRightsbrief(["init", "--db", "other.sqlite"], in: folder).status == 0)
+            #expect(
+                try runRightsbrief(
+                    ["facility", "add", "--id", "cecot", "--name", "Another name", "--country", "SV", "--db", "other.sqlite"],
+                    in: folder
+                ).status == 0)
+            let before = try await PostgresSession.with(location) { session in
+                try await session.values("SELECT count(*)::int FROM facility", as: Int.self).first
+            }
+            let conflict = try runRightsbrief(["push", "--to", url, "--db", "other.sqlite"], in: folder)
+            #expect(conflict.status == 65, "\(conflict.stderr)")
+            #expect(lines(conflict.stderr).count == 1, "\(conflict.stderr)")
+            #expect(conflict.stderr.contains("Push would change the server's record (cecot: name"))
+            let after = try await PostgresSession.with(location) { session in
+                try await session.values("SELECT count(*)::int FROM facility", as: Int.self).first
+            }
+            #expect(before == after)
+
             // A reader's push: 77, one line
             try await PostgresSession.with(location) { session in
                 let name = PostgresTestServer.uniqueName("t_cli")
