@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "RightsBriefReports", targets: ["RightsBriefReports"]),
         .library(name: "RightsBriefSchedule", targets: ["RightsBriefSchedule"]),
         .library(name: "RightsBriefPostgres", targets: ["RightsBriefPostgres"]),
+        .library(name: "RightsBriefSync", targets: ["RightsBriefSync"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -81,11 +82,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "RightsBriefSync",
+            dependencies: [
+                "RightsBriefPostgres", "RightsBriefReports", "RightsBriefImport", "RightsBriefStore", "RightsBriefCore",
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "rightsbrief",
             dependencies: [
                 "RightsBriefSchedule", "RightsBriefReports", "RightsBriefImport", "RightsBriefStore", "RightsBriefCore",
-                "RightsBriefPostgres",
+                "RightsBriefPostgres", "RightsBriefSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -137,6 +145,15 @@ let package = Package(
                 "RightsBriefPostgres", "RightsBriefCore", "RightsBriefStore", "TestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RightsBriefSyncTests",
+            dependencies: [
+                "RightsBriefSync", "RightsBriefPostgres", "RightsBriefReports", "RightsBriefImport", "RightsBriefStore",
+                "RightsBriefCore", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),

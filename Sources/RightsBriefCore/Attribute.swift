@@ -150,20 +150,31 @@ public enum Audience: String, CaseIterable, Codable, Sendable {
     case `public`
     /// Partners: `public` and `restricted` material. Confidential material is never shown.
     case `internal`
+    /// The evidence's own editors, when evidence moves between stores (`push
+    /// --include-confidential`, an editor's `pull`): everything, `confidential` included.
+    ///
+    /// Never a report's audience: ``reportAudiences`` leaves it out, and the command line and
+    /// report definitions accept only those.
+    case editor
 
     /// Parses an audience name.
     ///
     /// - Throws: ``CoreError/unknownAudience(_:)``.
     public init(name: String) throws {
-        guard let value = Audience(rawValue: name) else { throw CoreError.unknownAudience(name) }
+        guard let value = Audience(rawValue: name), value != .editor else { throw CoreError.unknownAudience(name) }
         self = value
     }
+
+    /// The audiences a report (a briefing, an export, a scheduled run) may be made for:
+    /// `public` and `internal`. Confidential material never leaves the database in a report.
+    public static let reportAudiences: [Audience] = [.public, .internal]
 
     /// The most sensitive level this audience may see.
     public var ceiling: Sensitivity {
         switch self {
         case .public: .public
         case .internal: .restricted
+        case .editor: .confidential
         }
     }
 

@@ -185,7 +185,14 @@ struct FactWriter {
                 facilityId: fact.facilityId, attribute: fact.attribute.rawValue, asOf: Self.dayText(fact.asOf),
                 sourceId: first, number: number, level: level, in: db)
             {
-                session.summary.unchanged["fact", default: 0] += 1
+                // The same fact: links are only added, so sources it gains are linked to it.
+                var unique: [String] = []
+                for id in fact.sourceIds where !unique.contains(id) { unique.append(id) }
+                if try FactStore.addMissingFactSources(factId: storedId, sourceIds: unique, in: db) > 0 {
+                    session.summary.updated["fact", default: 0] += 1
+                } else {
+                    session.summary.unchanged["fact", default: 0] += 1
+                }
                 record(input, storedId: storedId)
                 return
             }

@@ -124,7 +124,7 @@ public struct ReportDefinition: Sendable, Equatable {
         }
         self.timeZone = timeZone
         let audienceName = try string("audience") ?? "public"
-        guard let audience = Audience(rawValue: audienceName) else {
+        guard let audience = Audience(rawValue: audienceName), Audience.reportAudiences.contains(audience) else {
             throw fail("audience", "unknown audience '\(audienceName)'; use public or internal")
         }
         self.audience = audience

@@ -116,4 +116,21 @@ extension FactStore {
             sql: "INSERT INTO factSource (factId, sourceId, position) VALUES (?, ?, ?)",
             arguments: [factId, sourceId, position])
     }
+
+    /// Links a stored fact to those of `sourceIds` it is not linked to yet, after its existing
+    /// sources (links are only ever added); returns how many were added.
+    package static func addMissingFactSources(factId: Int64, sourceIds: [String], in db: Database) throws -> Int {
+        let linked = Set(try String.fetchAll(db, sql: "SELECT sourceId FROM factSource WHERE factId = ?", arguments: [factId]))
+        let missing = sourceIds.filter { !linked.contains($0) }
+        guard !missing.isEmpty else { return 0 }
+        var position = try Int.fetchOne(
+            db, sql: "SELECT COALESCE(MAX(position), -1) + 1 FROM factSource WHERE factId = ?", arguments: [factId]) ?? 0
+        var added = 0
+        for sourceId in missing where !linked.contains(sourceId) {
+            try linkFactSource(factId: factId, sourceId: sourceId, position: position, in: db)
+            position += 1
+            added += 1
+        }
+        return added
+    }
 }

@@ -22,7 +22,7 @@ struct RightsBrief: ParsableCommand {
         subcommands: [
             Init.self, Demo.self, FacilityCommand.self, SourceCommand.self, FactCommand.self,
             EventCommand.self, Import.self, Brief.self, Export.self, Run.self, Schedule.self, Search.self,
-            Verify.self, Key.self, BundleCommand.self, Server.self,
+            Verify.self, Key.self, BundleCommand.self, Server.self, Push.self, Pull.self,
         ]
     )
 

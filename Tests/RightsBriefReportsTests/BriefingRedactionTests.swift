@@ -161,7 +161,7 @@ struct BriefingRedactionTests {
 
     @Test("a public fact whose only source is confidential is withheld entirely, at every audience")
     func onlySourceConfidential() throws {
-        for audience in Audience.allCases {
+        for audience in Audience.reportAudiences {
             // Given the toilets fact (7,777) resting only on witness-7
             let store = try redactionStore()
             let request = ReportRequest(

@@ -255,3 +255,47 @@ struct ImportRoundTripTests {
         }
     }
 }
+
+@Suite("Import adds the new sources of a stored fact")
+struct ImportAddsLinksTests {
+    @Test("a fact already stored gains the sources a re-import names; links are never removed")
+    func addsLinks() throws {
+        // Given a store with a fact citing pbs, and an export of the same fact citing pbs and cnn
+        let target = try makeTestStore()
+        try target.addFacility(Facility(id: "cecot", name: "CECOT", country: "SV"))
+        try target.addSource(Source(id: "pbs", url: nil, title: "PBS", publisher: "PBS"))
+        try target.addFact(
+            Fact(facilityId: "cecot", attribute: .population, value: .number(1), asOf: day("2025-01-01"), sourceIds: ["pbs"]))
+        let other = try makeTestStore()
+        try other.addFacility(Facility(id: "cecot", name: "CECOT", country: "SV"))
+        try other.addSource(Source(id: "pbs", url: nil, title: "PBS", publisher: "PBS"))
+        try other.addSource(Source(id: "cnn", url: nil, title: "CNN", publisher: "CNN"))
+        try other.addFact(
+            Fact(facilityId: "cecot", attribute: .population, value: .number(1), asOf: day("2025-01-01"),
+                 sourceIds: ["pbs", "cnn"]))
+        let (folder, _) = try export(other, audience: .internal)
+
+        // When it is imported
+        let report = try target.importEvidence(ImportRequest(files: exportedFiles, directory: folder))
+
+        // Then the stored fact is updated with the new link, and no fact is added
+        #expect(report.summary.updated["fact"] == 1)
+        #expect(report.summary.added["fact"] == nil)
+        let facts = try target.evidence(Selection()).facts
+        #expect(facts.count == 1)
+        #expect(facts.first?.sourceIds == ["pbs", "cnn"])
+
+        // And importing an export that names only pbs keeps cnn
+        let (onlyPBS, _) = try export(try {
+            let store = try makeTestStore()
+            try store.addFacility(Facility(id: "cecot", name: "CECOT", country: "SV"))
+            try store.addSource(Source(id: "pbs", url: nil, title: "PBS", publisher: "PBS"))
+            try store.addFact(
+                Fact(facilityId: "cecot", attribute: .population, value: .number(1), asOf: day("2025-01-01"), sourceIds: ["pbs"]))
+            return store
+        }(), audience: .internal)
+        let again = try target.importEvidence(ImportRequest(files: exportedFiles, directory: onlyPBS))
+        #expect(again.summary.unchanged["fact"] == 1)
+        #expect(try target.evidence(Selection()).facts.first?.sourceIds == ["pbs", "cnn"])
+    }
+}

@@ -25,7 +25,7 @@ struct WordsTests {
         for value in Attribute.allCases { same("attribute", value.rawValue) { $0.attribute(value) } }
         for value in DerivedFigure.Kind.allCases { same("figure", value.rawValue) { $0.figure(value) } }
         for value in FacilityKind.allCases { same("kind", value.rawValue) { $0.facilityKind(value) } }
-        for value in Audience.allCases { same("audience", value.rawValue) { $0.audience(value) } }
+        for value in Audience.reportAudiences { same("audience", value.rawValue) { $0.audience(value) } }
         for value in FactStatus.allCases { same("status", value.rawValue) { $0.status(value) } }
         for value in ConditionLevel.allCases { same("level", value.rawValue) { $0.level(value) } }
         for value in [StandardCheck.Outcome.fallsShort, .meets, .disputed, .notEnoughEvidence] {

@@ -52,6 +52,10 @@ struct HelpTests {
           key                     Create the Ed25519 key pair that signs report bundles.
           bundle                  Check signed report bundles (no database needed).
           server                  Set up a shared PostgreSQL server for a coalition.
+          push                    Add the local file's evidence that a shared server
+                                  lacks, all or nothing.
+          pull                    Copy the evidence you may read on a shared server
+                                  into the local file.
 
           See 'rightsbrief help <subcommand>' for detailed help.
 

@@ -6,7 +6,18 @@ import RightsBriefReports
 // Options with a fixed set of values take the domain's own enums, so that help and shell
 // completions list the values and ArgumentParser refuses anything else as a usage error.
 
-extension Audience: ExpressibleByArgument {}
+extension Audience: ExpressibleByArgument {
+    /// Only a report's audiences (`public`, `internal`): `editor` is for moving evidence
+    /// between stores, never for a report.
+    public init?(argument: String) {
+        guard let audience = Audience(rawValue: argument), Audience.reportAudiences.contains(audience) else {
+            return nil
+        }
+        self = audience
+    }
+
+    public static var allValueStrings: [String] { reportAudiences.map(\.rawValue) }
+}
 extension Sensitivity: ExpressibleByArgument {}
 extension FactStatus: ExpressibleByArgument {}
 extension FacilityKind: ExpressibleByArgument {}

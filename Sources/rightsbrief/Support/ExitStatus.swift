@@ -6,6 +6,7 @@ import RightsBriefSchedule
 import RightsBriefImport
 import RightsBriefPostgres
 import RightsBriefStore
+import RightsBriefSync
 
 /// An error that knows its sysexits code. The mapping from library errors lives only here.
 protocol ExitCodeProviding: LocalizedError {
@@ -29,6 +30,17 @@ enum Exit {
 
 extension PostgresStoreError: ExitCodeProviding {
     var exitCode: ExitCode { ExitCode(sysexitsCode) }
+}
+
+extension SyncError: ExitCodeProviding {
+    var exitCode: ExitCode {
+        switch self {
+        case .schemaMissing: Exit.unavailable
+        case .notEditor: Exit.permissionDenied
+        case .wouldChange: Exit.dataError
+        case .temporaryFolder: Exit.cannotCreate
+        }
+    }
 }
 
 extension CoreError: ExitCodeProviding {

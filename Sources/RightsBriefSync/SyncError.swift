@@ -1,0 +1,34 @@
+import Foundation
+
+/// What can go wrong moving evidence between a SQLite file and the shared server, besides the
+/// errors of the server (``RightsBriefPostgres/PostgresStoreError``), the importer
+/// (``RightsBriefImport/ImportError``) and the store (``RightsBriefStore/StoreError``), which
+/// pass through unchanged.
+public enum SyncError: Error, Equatable, Sendable {
+    /// The database has no rightsbrief schema, or an older one than this rightsbrief's.
+    case schemaMissing(server: String, version: Int, needed: Int)
+    /// Only an editor (or the schema's owner) may push.
+    case notEditor(server: String)
+    /// A record the file holds differs from the server's with the same id (`change` says how,
+    /// as the importer lists changes); push only adds.
+    case wouldChange(server: String, change: String)
+    /// The private temporary folder for the snapshot could not be made.
+    case temporaryFolder(path: String, reason: String)
+}
+
+extension SyncError: LocalizedError {
+    public var errorDescription: String? {
+        switch self {
+        case .schemaMissing(let server, let version, let needed):
+            version == 0
+                ? "The database at \(server) has no rightsbrief schema; run 'rightsbrief server init' on it as its owner first."
+                : "The database at \(server) has schema version \(version), older than this rightsbrief's (\(needed)); run 'rightsbrief server init' on it as its owner."
+        case .notEditor(let server):
+            "Only an editor may push to \(server); ask its administrator to grant your login rightsbrief_editor."
+        case .wouldChange(let server, let change):
+            "Push would change the server's record (\(change)) at \(server); push only adds evidence, so make the file agree first (pull shows the server's)."
+        case .temporaryFolder(let path, let reason):
+            "Cannot make the private temporary folder '\(path)': \(reason)."
+        }
+    }
+}
