@@ -23,15 +23,24 @@ public struct LeftOut: Sendable, Equatable {
 }
 
 extension LeftOut: CustomStringConvertible {
+    /// The counts that are not zero, in words ("nothing" when all are).
     public var description: String {
-        func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
+        func plural(_ count: Int, _ one: String, _ many: String) -> String { "\(count) \(count == 1 ? one : many)" }
         var parts: [String] = []
-        if aboveAudience > 0 { parts.append("\(aboveAudience) sources, facts and events above the audience") }
-        parts.append(plural(factsWithoutSources, "fact") + " whose sources are all hidden")
-        parts.append(plural(corrections, "correction") + " of a hidden fact")
-        parts.append(plural(eventsWithoutSources, "event") + " whose sources are all hidden")
-        parts.append(plural(eventsWithoutFacility, "event") + " tied to no facility")
-        return parts.joined(separator: ", ")
+        if aboveAudience > 0 {
+            parts.append(plural(aboveAudience, "source, fact or event", "sources, facts and events") + " above the audience")
+        }
+        if factsWithoutSources > 0 {
+            parts.append(plural(factsWithoutSources, "fact whose", "facts whose") + " sources are all hidden")
+        }
+        if corrections > 0 { parts.append(plural(corrections, "correction", "corrections") + " of a hidden fact") }
+        if eventsWithoutSources > 0 {
+            parts.append(plural(eventsWithoutSources, "event whose", "events whose") + " sources are all hidden")
+        }
+        if eventsWithoutFacility > 0 {
+            parts.append(plural(eventsWithoutFacility, "event", "events") + " tied to no facility")
+        }
+        return parts.isEmpty ? "nothing" : parts.joined(separator: ", ")
     }
 }
 

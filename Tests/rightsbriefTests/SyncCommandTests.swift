@@ -66,6 +66,18 @@ struct SyncCommandTests {
 
             #expect(try runRightsbrief(["server", "init", "--db", url]).status == 0)
 
+            // A confidential witness and what it reports, which a plain push keeps on the laptop
+            #expect(
+                try runRightsbrief(
+                    ["source", "add", "--db", "field.sqlite", "--id", "witness-7", "--title", "Witness 7", "--publisher", "Us",
+                     "--kind", "testimony", "--sensitivity", "confidential"], in: folder
+                ).status == 0)
+            #expect(
+                try runRightsbrief(
+                    ["fact", "add", "--db", "field.sqlite", "cecot", "deaths_in_custody", "3", "--as-of", "2025-06-01",
+                     "--source", "witness-7", "--sensitivity", "confidential"], in: folder
+                ).status == 0)
+
             // A dry run says what it would add and writes nothing
             let dry = try runRightsbrief(["push", "--to", url, "--db", "field.sqlite", "--dry-run"], in: folder)
             #expect(dry.status == 0, "\(dry.stderr)")
@@ -79,6 +91,16 @@ struct SyncCommandTests {
             let push = try runRightsbrief(["push", "--to", url, "--db", "field.sqlite"], in: folder)
             #expect(push.status == 0, "\(push.stderr)")
             #expect(push.stderr.contains("Pushed to"))
+            // in words, not table names, and saying what stayed behind and how to send it
+            #expect(push.stderr.contains("1 facility, "), "\(push.stderr)")
+            #expect(push.stderr.contains(" citations, "), "\(push.stderr)")
+            #expect(push.stderr.contains(" fact–source links"), "\(push.stderr)")
+            #expect(!push.stderr.contains("sourceCitation") && !push.stderr.contains("factSource"), "\(push.stderr)")
+            #expect(
+                push.stderr.contains(
+                    "Kept on this laptop: 2 sources, facts and events above the audience (--include-confidential pushes"),
+                "\(push.stderr)")
+            #expect(!push.stderr.contains("0 facts whose"), "\(push.stderr)")
             let pull = try runRightsbrief(["pull", "--db", "copy.sqlite"], in: folder, environment: ["RIGHTSBRIEF_SERVER": url])
             #expect(pull.status == 0, "\(pull.stderr)")
             #expect(pull.stderr.contains("Pulled from"))

@@ -149,6 +149,21 @@ extension RightsBrief {
             help: ArgumentHelp("Not available for push: the server's facilities are not changed.", visibility: .hidden))
         var updateFacilities = false
 
+        /// `count` rows of the evidence table `table`, in words ("3 citations", "1 fact–source link").
+        static func rows(_ count: Int, of table: String) -> String {
+            let words: [String: (String, String)] = [
+                "facility": ("facility", "facilities"), "facilityIdentifier": ("identifier", "identifiers"),
+                "facilityMerge": ("merge", "merges"), "source": ("source", "sources"),
+                "sourceCitation": ("citation", "citations"), "fact": ("fact", "facts"),
+                "factSource": ("fact–source link", "fact–source links"),
+                "factRetraction": ("retraction", "retractions"), "event": ("event", "events"),
+                "eventFacility": ("event–facility link", "event–facility links"),
+                "eventSource": ("event–source link", "event–source links"),
+            ]
+            let (one, many) = words[table] ?? (table, table)
+            return "\(count) \(count == 1 ? one : many)"
+        }
+
         func validate() throws {
             if updateFacilities {
                 throw ValidationError(
@@ -174,7 +189,7 @@ extension RightsBrief {
                     throw error
                 }
                 let order = EvidenceTable.all.map(\.name)
-                let added = order.compactMap { name in report.added[name].map { "\($0) \(name)" } }
+                let added = order.compactMap { name in report.added[name].map { Push.rows($0, of: name) } }
                 let rows = added.isEmpty ? "nothing new" : added.joined(separator: ", ")
                 if report.dryRun {
                     Console.note("Dry run, nothing written to \(location.displayName): would add \(rows).")
@@ -183,7 +198,8 @@ extension RightsBrief {
                 }
                 Console.note("Compared with the server: \(report.imported.summary).")
                 if !report.keptLocal.isEmpty {
-                    Console.note("Kept on this laptop: \(report.keptLocal).")
+                    let hint = report.keptLocal.aboveAudience > 0 ? " (--include-confidential pushes confidential material)" : ""
+                    Console.note("Kept on this laptop: \(report.keptLocal)\(hint).")
                 }
                 if !report.leftOut.isEmpty {
                     Console.note("Left out of the server's snapshot: \(report.leftOut).")
