@@ -59,41 +59,71 @@ public enum ServerEvidence {
         return result
     }
 
-    /// Inserts one row into `table`, leaving out the columns at `omitting` (a fact's id, which
-    /// the identity sequence gives); returns the row's `id` when `returningId`.
+    /// The most bound values one batched INSERT carries (PostgreSQL allows 65,535).
+    public static let parameterLimit = 30_000
+
+    /// Inserts `rows` into `table` with as few statements as `parameterLimit` allows (a
+    /// multi-row `VALUES` list each, every value bound), leaving out the columns at `omitting`.
+    ///
+    /// A batch ends early before a row for which `startsBatch` answers true, so a row that a
+    /// trigger checks against an earlier row of the same push (a correction of a fact added
+    /// in it) never shares that row's statement.
     ///
     /// - Throws: ``PostgresStoreError``: `.refused` for a constraint or trigger,
     ///   `.permissionDenied` when the login may not insert.
-    @discardableResult
     public static func insert(
-        _ session: PostgresSession, into table: EvidenceTable, _ row: EvidenceRow, omitting: Set<Int> = [],
-        returningId: Bool = false
-    ) async throws -> Int64? {
-        var bindings = PostgresBindings()
-        var names: [String] = []
-        for (index, column) in table.columns.enumerated() where !omitting.contains(index) {
-            names.append(column.name)
-            do {
-                switch row[index] {
-                case .null: bindings.appendNull()
-                case .integer(let number): try bindings.append(number)
-                case .real(let number): try bindings.append(number)
-                case .text(let text): try bindings.append(text)
+        _ session: PostgresSession, into table: EvidenceTable, rows: [EvidenceRow], omitting: Set<Int> = [],
+        parameterLimit: Int = parameterLimit, startsBatch: (EvidenceRow) -> Bool = { _ in false }
+    ) async throws {
+        let columns = table.columns.indices.filter { !omitting.contains($0) }
+        guard !columns.isEmpty else { return }
+        let rowsPerBatch = max(1, parameterLimit / columns.count)
+        let names = columns.map { table.columns[$0].name }.joined(separator: ", ")
+        var batch: [EvidenceRow] = []
+        func flush() async throws {
+            guard !batch.isEmpty else { return }
+            var bindings = PostgresBindings(capacity: batch.count * columns.count)
+            var tuples: [String] = []
+            tuples.reserveCapacity(batch.count)
+            var mark = 0
+            for row in batch {
+                var marks: [String] = []
+                for index in columns {
+                    bind(row[index], to: &bindings)
+                    mark += 1
+                    marks.append("$\(mark)")
                 }
-            } catch {
-                throw PostgresStoreError.server(
-                    server: session.location.displayName, sqlState: "XX000",
-                    reason: "a value of \(table.name) could not be sent (\(error))")
+                tuples.append("(" + marks.joined(separator: ", ") + ")")
             }
+            let sql = "INSERT INTO \(table.name) (\(names)) VALUES " + tuples.joined(separator: ", ")
+            try await session.execute(PostgresQuery(unsafeSQL: sql, binds: bindings))
+            batch.removeAll(keepingCapacity: true)
         }
-        let marks = (1...max(names.count, 1)).map { "$\($0)" }.joined(separator: ", ")
-        var sql = "INSERT INTO \(table.name) (\(names.joined(separator: ", "))) VALUES (\(marks))"
-        if returningId {
-            sql += " RETURNING id"
-            return try await session.values(PostgresQuery(unsafeSQL: sql, binds: bindings), as: Int64.self).first
+        for row in rows {
+            let starts = startsBatch(row)
+            if batch.count == rowsPerBatch || (!batch.isEmpty && starts) { try await flush() }
+            batch.append(row)
         }
-        try await session.execute(PostgresQuery(unsafeSQL: sql, binds: bindings))
-        return nil
+        try await flush()
+    }
+
+    /// `count` new fact ids from the fact table's identity sequence, ascending.
+    ///
+    /// - Throws: ``PostgresStoreError``.
+    public static func reserveFactIds(_ session: PostgresSession, count: Int) async throws -> [Int64] {
+        guard count > 0 else { return [] }
+        let ids = try await session.values(
+            "SELECT nextval(pg_get_serial_sequence('fact', 'id')) FROM generate_series(1, \(count))", as: Int64.self)
+        return ids.sorted()
+    }
+
+    private static func bind(_ value: EvidenceValue, to bindings: inout PostgresBindings) {
+        switch value {
+        case .null: bindings.appendNull()
+        case .integer(let number): bindings.append(number)
+        case .real(let number): bindings.append(number)
+        case .text(let text): bindings.append(text)
+        }
     }
 
     private static func value(

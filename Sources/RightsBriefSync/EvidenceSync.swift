@@ -31,6 +31,8 @@ public enum EvidenceSync {
         public var temporaryBase: URL?
         /// The server's password, or `nil` for `$PGPASSWORD` and `~/.pgpass`.
         public var password: String?
+        /// How many values one INSERT of push carries (smaller in tests, to cross batches).
+        var parameterLimit = ServerEvidence.parameterLimit
 
         public init(
             dryRun: Bool = false, updateFacilities: Bool = false, maxProblems: Int = 1_000,
@@ -171,15 +173,18 @@ public enum EvidenceSync {
             }
             let after = try snapshot.evidenceRows()
             let added = try await insertNew(
-                before: before, after: after, session: session, server: session.location.displayName)
+                before: before, after: after, session: session, server: session.location.displayName,
+                parameterLimit: options.parameterLimit)
             return PushReport(
                 imported: imported, added: added, leftOut: leftOut, keptLocal: keptLocal, dryRun: options.dryRun)
         }
     }
 
     /// Inserts the rows `after` holds and `before` lacks; refuses a row whose values changed.
-    static func insertNew(before: EvidenceRows, after: EvidenceRows, session: PostgresSession, server: String)
-        async throws -> [String: Int]
+    static func insertNew(
+        before: EvidenceRows, after: EvidenceRows, session: PostgresSession, server: String,
+        parameterLimit: Int = ServerEvidence.parameterLimit
+    ) async throws -> [String: Int]
     {
         var added: [String: Int] = [:]
         var factIds: [Int64: Int64] = [:]
@@ -199,19 +204,39 @@ public enum EvidenceSync {
                 }
                 new.append(row)
             }
-            if table == fact { new.sort { ($0[0].integer ?? 0) < ($1[0].integer ?? 0) } }
-            for var row in new {
-                for column in ["factId", "supersedesId"] where table.columns.contains(where: { $0.name == column }) {
-                    let index = table.index(column)
-                    if let local = row[index].integer, let mapped = factIds[local] { row[index] = .integer(mapped) }
+            if table == fact {
+                // New facts are numbered by the server, in local order, from ids reserved in
+                // one call; corrections and links follow the new numbers.
+                new.sort { ($0[0].integer ?? 0) < ($1[0].integer ?? 0) }
+                let ids = try await ServerEvidence.reserveFactIds(session, count: new.count)
+                for (row, id) in zip(new, ids) {
+                    if let local = row[0].integer { factIds[local] = id }
                 }
-                if table == fact {
-                    let id = try await ServerEvidence.insert(
-                        session, into: fact, row, omitting: [fact.index("id")], returningId: true)
-                    if let local = row[0].integer, let id { factIds[local] = id }
-                } else {
-                    try await ServerEvidence.insert(session, into: table, row)
+            }
+            for index in new.indices {
+                for column in ["id", "factId", "supersedesId"] where table.columns.contains(where: { $0.name == column }) {
+                    if column == "id" && table != fact { continue }
+                    let position = table.index(column)
+                    if let local = new[index][position].integer, let mapped = factIds[local] {
+                        new[index][position] = .integer(mapped)
+                    }
                 }
+            }
+            if table == fact {
+                // A correction of a fact added by this push goes in a later statement than
+                // that fact: the supersedes trigger looks the fact up, and PostgreSQL does not
+                // promise the order in which one statement's rows reach a trigger.
+                let supersedes = fact.index("supersedesId")
+                let rowsPerBatch = max(1, parameterLimit / fact.columns.count)
+                var batch = Set<Int64>()
+                try await ServerEvidence.insert(session, into: fact, rows: new, parameterLimit: parameterLimit) { row in
+                    let starts = row[supersedes].integer.map(batch.contains) ?? false
+                    if starts || batch.count == rowsPerBatch { batch.removeAll() }
+                    if let id = row[0].integer { batch.insert(id) }
+                    return starts
+                }
+            } else {
+                try await ServerEvidence.insert(session, into: table, rows: new, parameterLimit: parameterLimit)
             }
             if !new.isEmpty { added[table.name] = new.count }
         }

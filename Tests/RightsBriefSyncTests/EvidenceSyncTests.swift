@@ -118,6 +118,64 @@ struct EvidenceSyncTests {
         }
     }
 
+    @Test("a push in many small statements: every fact once, in order, corrections of corrections on the server's ids")
+    func batchedInserts() async throws {
+        try await PostgresTestServer.withInitializedDatabase { session, location in
+            let base = try makeTemporaryFolder("sync")
+            // Given a file with eight facts, among them a chain: a fact, its correction and a
+            // correction of that
+            let local = try makeTestStore()
+            try local.addFacility(Facility(id: "cecot", name: "CECOT", country: "SV"))
+            try local.addSource(Source(id: "pbs", url: nil, title: "PBS", publisher: "PBS"))
+            try local.addSource(Source(id: "cnn", url: nil, title: "CNN", publisher: "CNN"))
+            for value in 1...4 {
+                try local.addFact(
+                    Fact(facilityId: "cecot", attribute: .population, value: .number(Double(value * 1_000)),
+                         asOf: day("2025-01-0\(value)"), sourceIds: ["pbs", "cnn"]))
+            }
+            let original = try local.addFact(
+                Fact(facilityId: "cecot", attribute: .toilets, value: .number(3), asOf: day("2025-02-01"), sourceIds: ["pbs"]))
+            let first = try local.addFact(
+                Fact(facilityId: "cecot", attribute: .toilets, value: .number(4), asOf: day("2025-02-01"),
+                     supersedes: original, sourceIds: ["pbs"]))
+            try local.addFact(
+                Fact(facilityId: "cecot", attribute: .toilets, value: .number(5), asOf: day("2025-02-01"),
+                     supersedes: first, sourceIds: ["cnn"]))
+            try local.addFact(
+                Fact(facilityId: "cecot", attribute: .deathsInCustody, value: .number(2), asOf: day("2025-03-01"),
+                     sourceIds: ["cnn"]))
+            // and a server whose sequence is ahead
+            try await session.execute("SELECT setval(pg_get_serial_sequence('fact', 'id'), 40)")
+
+            // When it is pushed two facts (eight links) per statement
+            var small = options(base)
+            small.parameterLimit = EvidenceTable.fact.columns.count * 2
+            let pushed = try await EvidenceSync.push(from: local, to: location, options: small)
+
+            // Then every fact and link arrived once, numbered in the file's order from 41
+            #expect(pushed.added["fact"] == 8)
+            #expect(pushed.added["factSource"] == 12)
+            #expect(try await count(session, "SELECT count(*)::int FROM fact") == 8)
+            #expect(try await count(session, "SELECT count(*)::int FROM fact WHERE id BETWEEN 41 AND 48") == 8)
+            #expect(try await count(session, "SELECT count(*)::int FROM factSource") == 12)
+            #expect(
+                try await count(
+                    session,
+                    """
+                    SELECT count(*)::int FROM fact a JOIN fact b ON b.supersedesId = a.id JOIN fact c ON c.supersedesId = b.id
+                    WHERE a.valueNumber = 3 AND b.valueNumber = 4 AND c.valueNumber = 5 AND a.id = 45 AND b.id = 46 AND c.id = 47
+                    """) == 1)
+            #expect(
+                try await count(
+                    session,
+                    "SELECT count(*)::int FROM fact WHERE attribute = 'population' AND id = 40 + valueNumber / 1000") == 4)
+            // and pushing again adds nothing
+            let again = try await EvidenceSync.push(from: local, to: location, options: small)
+            #expect(again.added.isEmpty)
+            #expect(try await count(session, "SELECT count(*)::int FROM fact") == 8)
+        }
+    }
+
     @Test("new facts get the server's ids; a correction and its links point at the server's ids")
     func remapsFactIds() async throws {
         try await PostgresTestServer.withInitializedDatabase { session, location in
