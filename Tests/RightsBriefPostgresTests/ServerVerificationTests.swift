@@ -7,7 +7,11 @@ import Testing
 
 /// `verify` on a shared server: a clean server verifies clean, and each kind of damage an
 /// owner or superuser can do behind rightsbrief's back is found, in one line naming it.
-@Suite("verify on PostgreSQL", .enabled(if: PostgresTestServer.isAvailable))
+///
+/// Serialized: each case holds a database and two or three connections, and the fifteen
+/// damage cases at once, beside the rest of the suite, would pass the test cluster's
+/// `max_connections`.
+@Suite("verify on PostgreSQL", .enabled(if: PostgresTestServer.isAvailable), .serialized)
 struct ServerVerificationTests {
     // MARK: - The expected lists cannot drift from the schema
 
@@ -127,8 +131,8 @@ struct ServerVerificationTests {
             try await PostgresTestServer.seedEvidence(session)
             try await session.execute(PostgresQuery(unsafeSQL: sql))
 
-            // When it is verified
-            let report = try await ServerVerification.verify(location)
+            // When it is verified (on the same connection)
+            let report = try await ServerVerification.verify(session)
 
             // Then each expected problem is reported, on its own line, and nothing else
             let schema = expected.first == "schema: "
