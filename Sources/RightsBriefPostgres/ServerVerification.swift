@@ -16,16 +16,21 @@ public struct ServerVerificationReport: Sendable, Equatable {
     public var problems: [String]
     /// Things the check could not cover, in one line each.
     public var warnings: [String]
-    /// CHECK and FOREIGN KEY constraints, triggers and tables under row-level security checked.
+    /// CHECK and FOREIGN KEY constraints checked.
     public var checkedConstraints: Int
+    /// Triggers checked (not counting the internal ones of foreign keys).
     public var checkedTriggers: Int
+    /// Tables whose row-level security and policies were checked.
     public var checkedTables: Int
     /// Captured source texts re-hashed: those the login may read.
     public var checkedSources: Int
-    /// Rows the login may read.
+    /// Facilities the login may read.
     public var facilities: Int
+    /// Sources the login may read.
     public var sources: Int
+    /// Facts the login may read.
     public var facts: Int
+    /// Events the login may read.
     public var events: Int
     /// The transaction the checks ran in, as PostgreSQL reports it (`repeatable read, read only`).
     public var transaction: String
@@ -84,6 +89,7 @@ public enum ServerVerification {
         }
     }
 
+    /// The checks, in order, inside the caller's snapshot.
     static func check(_ session: PostgresSession) async throws -> ServerVerificationReport {
         let server = session.location.displayName
         let first = try await session.rows(
