@@ -79,6 +79,8 @@ let package = Package(
                 "RightsBriefCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                // SHA-256 of captured source texts, which `verify` re-hashes on the server.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -141,6 +141,23 @@ public final class PostgresSession: Sendable {
         }
     }
 
+    /// Runs one query and hands its rows to `body` one at a time, as the server sends them,
+    /// so a large result is never held in memory at once.
+    ///
+    /// - Parameters:
+    ///   - query: One SQL statement; interpolated values are bound parameters.
+    ///   - body: Called with each row in order; what it throws ends the read and is rethrown.
+    /// - Throws: ``PostgresStoreError``, as ``execute(_:)``, or what `body` throws.
+    public func forEachRow(_ query: PostgresQuery, _ body: (PostgresRow) throws -> Void) async throws {
+        do {
+            for try await row in try await connection.query(query, logger: logger) {
+                try body(row)
+            }
+        } catch {
+            throw Self.mapped(error, at: location)
+        }
+    }
+
     /// Runs a query whose rows have one column, decoded as `type`.
     ///
     /// - Throws: ``PostgresStoreError``, as ``execute(_:)``; a value of another type is

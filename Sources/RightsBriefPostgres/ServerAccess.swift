@@ -116,6 +116,42 @@ public enum ServerAccess {
 
     static let editorOnly = "rightsbrief_session_level() >= 3"
 
+    /// One table under forced row-level security: which rows a login reads, and which writes
+    /// (each one policy, for editors only) it allows.
+    struct ProtectedTable: Sendable {
+        let name: String
+        let read: String
+        let writes: [String]
+
+        /// The names of its policies: `rightsbrief_read`, then one per write.
+        var policyNames: [String] { ["rightsbrief_read"] + writes.map { "rightsbrief_\($0.lowercased())" } }
+    }
+
+    /// Every table under row-level security and its policies, defined once: `server init`
+    /// applies them and `verify` checks they are still there.
+    static let protectedTables: [ProtectedTable] = [
+        ProtectedTable(name: "source", read: "rightsbrief_may_read(sensitivity)", writes: ["INSERT"]),
+        ProtectedTable(name: "fact", read: "rightsbrief_may_read(sensitivity)", writes: ["INSERT", "UPDATE"]),
+        ProtectedTable(name: "event", read: "rightsbrief_may_read(sensitivity)", writes: ["INSERT"]),
+        ProtectedTable(
+            name: "factSource", read: "rightsbrief_fact_visible(factId) AND rightsbrief_source_visible(sourceId)",
+            writes: ["INSERT"]),
+        ProtectedTable(name: "factRetraction", read: "rightsbrief_fact_visible(factId)", writes: ["INSERT"]),
+        ProtectedTable(
+            name: "sourceCitation",
+            read: "rightsbrief_source_visible(sourceId) AND rightsbrief_source_visible(citedSourceId)",
+            writes: ["INSERT"]),
+        ProtectedTable(
+            name: "eventSource", read: "rightsbrief_event_visible(eventId) AND rightsbrief_source_visible(sourceId)",
+            writes: ["INSERT"]),
+        ProtectedTable(name: "eventFacility", read: "rightsbrief_event_visible(eventId)", writes: ["INSERT", "DELETE"]),
+    ]
+
+    /// The policies each protected table must have (names as PostgreSQL stores them), by table.
+    public static var expectedPolicies: [(table: String, policies: [String])] {
+        protectedTables.map { ($0.name, $0.policyNames) }
+    }
+
     /// The policies of one table: who reads which rows, and that only editors write.
     static func policies(_ table: String, read: String, writes: [String]) -> [String] {
         var result = [
@@ -161,21 +197,9 @@ public enum ServerAccess {
             "GRANT UPDATE (facilityId) ON fact, facilityIdentifier TO \(editorRole)",
             "GRANT DELETE ON eventFacility, facility TO \(editorRole)",
         ]
-        result += policies("source", read: "rightsbrief_may_read(sensitivity)", writes: ["INSERT"])
-        result += policies("fact", read: "rightsbrief_may_read(sensitivity)", writes: ["INSERT", "UPDATE"])
-        result += policies("event", read: "rightsbrief_may_read(sensitivity)", writes: ["INSERT"])
-        result += policies(
-            "factSource", read: "rightsbrief_fact_visible(factId) AND rightsbrief_source_visible(sourceId)",
-            writes: ["INSERT"])
-        result += policies("factRetraction", read: "rightsbrief_fact_visible(factId)", writes: ["INSERT"])
-        result += policies(
-            "sourceCitation",
-            read: "rightsbrief_source_visible(sourceId) AND rightsbrief_source_visible(citedSourceId)",
-            writes: ["INSERT"])
-        result += policies(
-            "eventSource", read: "rightsbrief_event_visible(eventId) AND rightsbrief_source_visible(sourceId)",
-            writes: ["INSERT"])
-        result += policies("eventFacility", read: "rightsbrief_event_visible(eventId)", writes: ["INSERT", "DELETE"])
+        for table in protectedTables {
+            result += policies(table.name, read: table.read, writes: table.writes)
+        }
         return result
     }
 }

@@ -4,7 +4,14 @@ import TestSupport
 import Testing
 
 @Suite("PostgreSQL URLs and passwords")
-struct PostgresLocationTests {
+final class PostgresLocationTests {
+    /// The temporary homes the password tests made, removed when the test ends.
+    private var folders: [URL] = []
+
+    deinit {
+        for folder in folders { try? FileManager.default.removeItem(at: folder) }
+    }
+
     // MARK: - URLs
 
     @Test("a TCP URL gives user, host, port 5432, database and TLS preferred")
@@ -112,6 +119,7 @@ struct PostgresLocationTests {
 
     func passFile(_ text: String, mode: Int = 0o600) throws -> URL {
         let folder = try makeTemporaryFolder("rightsbrief-pgpass")
+        folders.append(folder)
         let file = folder.appendingPathComponent(".pgpass")
         try Data(text.utf8).write(to: file)
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: file.path)

@@ -69,6 +69,50 @@ package enum PostgresTestServer {
         }
     }
 
+    /// Adds, as the session's (owner or superuser) login, a small body of evidence that
+    /// verifies clean: facility `x`; public source `a` and restricted source `b`, each with a
+    /// captured text and its SHA-256 computed by the server; public fact 1 cited by `a`, and
+    /// public fact 2 cited only by `b` (so a public reader sees fact 2 without its source).
+    package static func seedEvidence(_ session: PostgresSession) async throws {
+        let statements = [
+            """
+            INSERT INTO facility (id, name, country, createdAt, updatedAt)
+            VALUES ('x', 'X', 'SV', '2025-03-01T12:00:00Z', '2025-03-01T12:00:00Z')
+            """,
+            """
+            INSERT INTO source (id, title, publisher, sensitivity, text, textSHA256, createdAt)
+            SELECT id, 'T', 'P', level, body, encode(sha256(convert_to(body, 'UTF8')), 'hex'), '2025-03-01T12:00:00Z'
+            FROM (VALUES ('a', 'public', 'Cárcel «uno»'), ('b', 'restricted', 'secret words')) AS v(id, level, body)
+            """,
+            """
+            INSERT INTO fact (id, facilityId, attribute, valueNumber, unit, asOf, sensitivity, recordedAt)
+            VALUES (1, 'x', 'population', 10, 'persons', '2025-02-03', 'public', '2025-03-01T12:00:00Z'),
+                (2, 'x', 'population', 12, 'persons', '2025-02-04', 'public', '2025-03-01T12:00:00Z')
+            """,
+            "INSERT INTO factSource (factId, sourceId) VALUES (1, 'a'), (2, 'b')",
+        ]
+        for statement in statements {
+            try await session.execute(PostgresQuery(unsafeSQL: statement))
+        }
+    }
+
+    /// Creates a login role in `group` (a generated name), runs `body` with it, drops the role.
+    package static func withLogin<T>(
+        _ group: String?, on session: PostgresSession, _ body: (String) async throws -> T
+    ) async throws -> T {
+        let name = uniqueName("t_login")
+        let membership = group.map { " IN ROLE \($0)" } ?? ""
+        try await session.execute(PostgresQuery(unsafeSQL: "CREATE ROLE \(name) LOGIN\(membership)"))
+        do {
+            let result = try await body(name)
+            try await session.execute(PostgresQuery(unsafeSQL: "DROP ROLE \(name)"))
+            return result
+        } catch {
+            try? await session.execute(PostgresQuery(unsafeSQL: "DROP ROLE \(name)"))
+            throw error
+        }
+    }
+
     /// Runs `psql` (the real client) as `user` on `location`'s database, with one command,
     /// unaligned and without headers; returns its result.
     package static func psql(_ location: PostgresLocation, user: String, _ command: String) throws -> CommandResult {

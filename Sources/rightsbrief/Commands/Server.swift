@@ -7,8 +7,8 @@ extension RightsBrief {
         static let configuration = CommandConfiguration(
             abstract: "Set up a shared PostgreSQL server for a coalition.",
             discussion: """
-                On PostgreSQL only 'server init' works so far (issue 16); every other
-                command works on a SQLite file.
+                On PostgreSQL only 'server init', 'push', 'pull' and 'verify' work so far
+                (issue 16); every other command works on a SQLite file.
                 """,
             subcommands: [Init.self])
     }

@@ -11,7 +11,8 @@ struct StoreOptions: ParsableArguments {
             "The database file (default: $RIGHTSBRIEF_DB, else ./rightsbrief.sqlite).", valueName: "path"))
     var db: String?
 
-    /// Refuses a PostgreSQL URL: only `server init` works on a server so far (issue 16).
+    /// Refuses a PostgreSQL URL: only `server init`, `push`, `pull` and `verify` work with a
+    /// server so far (issue 16).
     ///
     /// One line and exit 64, before anything is opened or created (a file named
     /// `postgres:` would otherwise be made in the working directory).
@@ -19,7 +20,7 @@ struct StoreOptions: ParsableArguments {
         guard PostgresLocation.isServerURL(path) else { return }
         let command = Self.activity == "rightsbrief" ? "This command" : "'\(Self.activity)'"
         Console.error(
-            "\(command) works on a SQLite file only so far; on PostgreSQL only 'rightsbrief server init' is available (issue 16).")
+            "\(command) works on a SQLite file only so far; on PostgreSQL only 'server init', 'push', 'pull' and 'verify' are available (issue 16).")
         throw Exit.usage
     }
 
