@@ -59,22 +59,6 @@ struct ServerAccessTests {
             .map(String.init).joined(separator: ",")
     }
 
-    /// Creates a login role in `group` (a generated name), runs `body`, drops the role.
-    func withLogin<T>(
-        _ group: String, on session: PostgresSession, _ body: (String) async throws -> T
-    ) async throws -> T {
-        let name = PostgresTestServer.uniqueName("t_\(group.replacingOccurrences(of: "rightsbrief_", with: ""))")
-        try await session.execute(PostgresQuery(unsafeSQL: "CREATE ROLE \(name) LOGIN IN ROLE \(group)"))
-        do {
-            let result = try await body(name)
-            try await session.execute(PostgresQuery(unsafeSQL: "DROP ROLE \(name)"))
-            return result
-        } catch {
-            try? await session.execute(PostgresQuery(unsafeSQL: "DROP ROLE \(name)"))
-            throw error
-        }
-    }
-
     @Test("psql as each role: public reads 0 restricted and 0 confidential rows, internal 0 confidential, editor all")
     func psqlCounts() async throws {
         try await PostgresTestServer.withInitializedDatabase { session, location in
@@ -83,7 +67,7 @@ struct ServerAccessTests {
             for (group, visible) in [
                 (ServerAccess.publicRole, 1), (ServerAccess.internalRole, 2), (ServerAccess.editorRole, 3),
             ] {
-                try await withLogin(group, on: session) { user in
+                try await PostgresTestServer.withLogin(group, on: session) { user in
                     // When psql connects as a login in that group and counts every table
                     let result = try PostgresTestServer.psql(location, user: user, Self.countQuery)
                     // Then it reads exactly the rows of its levels, and links whose ends it may read
@@ -99,7 +83,7 @@ struct ServerAccessTests {
     func setRoleDoesNotWiden() async throws {
         try await PostgresTestServer.withInitializedDatabase { session, location in
             try await seed(PostgresFixture(session: session))
-            try await withLogin(ServerAccess.publicRole, on: session) { user in
+            try await PostgresTestServer.withLogin(ServerAccess.publicRole, on: session) { user in
                 for higher in [ServerAccess.internalRole, ServerAccess.editorRole, "postgres"] {
                     let result = try PostgresTestServer.psql(
                         location, user: user, "SET ROLE \(higher); SELECT count(*) FROM fact")
@@ -116,7 +100,7 @@ struct ServerAccessTests {
             let helper = PostgresTestServer.uniqueName("t_helper")
             try await session.execute(PostgresQuery(unsafeSQL: "CREATE ROLE \(helper) NOLOGIN"))
             try await session.execute(PostgresQuery(unsafeSQL: "GRANT SELECT ON fact TO \(helper)"))
-            try await withLogin(ServerAccess.publicRole, on: session) { user in
+            try await PostgresTestServer.withLogin(ServerAccess.publicRole, on: session) { user in
                 try await session.execute(PostgresQuery(unsafeSQL: "GRANT \(helper) TO \(user)"))
                 let result = try PostgresTestServer.psql(
                     location, user: user, "SET ROLE \(helper); SELECT count(*) FROM fact WHERE sensitivity <> 'public'")
@@ -138,13 +122,13 @@ struct ServerAccessTests {
                 VALUES ('x', 'population', 2, 'persons', '2025-02-04', 'public', '2025-03-01T12:00:00Z')
                 """
             for group in [ServerAccess.publicRole, ServerAccess.internalRole] {
-                try await withLogin(group, on: session) { user in
+                try await PostgresTestServer.withLogin(group, on: session) { user in
                     let result = try PostgresTestServer.psql(location, user: user, insert)
                     #expect(result.status != 0)
                     #expect(result.stderr.contains("permission denied"), "\(group): \(result.stderr)")
                 }
             }
-            try await withLogin(ServerAccess.editorRole, on: session) { user in
+            try await PostgresTestServer.withLogin(ServerAccess.editorRole, on: session) { user in
                 // The editor inserts, through rightsbrief's own client too
                 var editorLocation = location
                 editorLocation.user = user
@@ -176,7 +160,7 @@ struct ServerAccessTests {
             let again = try await ServerSetup.initialize(location)
             #expect(again.migrations.applied == [])
             #expect(again.access.createdRoles == [])
-            try await withLogin(ServerAccess.publicRole, on: session) { user in
+            try await PostgresTestServer.withLogin(ServerAccess.publicRole, on: session) { user in
                 let result = try PostgresTestServer.psql(location, user: user, "SELECT count(*) FROM fact")
                 #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
             }
@@ -220,7 +204,7 @@ struct ServerAccessTests {
                 let all = try await session.values(PostgresQuery(unsafeSQL: Self.countQuery), as: String.self)
                 #expect(all == [Self.expected(3)])
                 // And a login it creates in the internal group reads public and restricted rows only
-                try await withLogin(ServerAccess.internalRole, on: session) { user in
+                try await PostgresTestServer.withLogin(ServerAccess.internalRole, on: session) { user in
                     let result = try PostgresTestServer.psql(location, user: user, Self.countQuery)
                     #expect(result.status == 0, "\(result.stderr)")
                     #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == Self.expected(2))
