@@ -87,6 +87,16 @@ public struct EvidenceTable: Sendable, Equatable {
     public static let eventSource = EvidenceTable(
         "eventSource", [("eventId", .text), ("sourceId", .text)], key: ["eventId", "sourceId"])
 
+    /// The record of scheduled report runs: not evidence (so not in ``all``), but a working
+    /// copy of the server for `run` carries it, so two machines agree on what is due.
+    public static let reportRun = EvidenceTable(
+        "reportRun",
+        [
+            ("id", .integer), ("name", .text), ("startedAt", .text), ("finishedAt", .text), ("scheduledFor", .text),
+            ("status", .text), ("output", .text), ("factCount", .integer), ("sourceCount", .integer),
+            ("eventCount", .integer), ("message", .text),
+        ], key: ["id"])
+
     /// Every evidence table, parents before children.
     public static let all: [EvidenceTable] = [
         facility, facilityIdentifier, facilityMerge, source, sourceCitation, fact, factSource, factRetraction,

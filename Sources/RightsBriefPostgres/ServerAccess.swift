@@ -188,7 +188,10 @@ public enum ServerAccess {
             "REVOKE ALL ON \(allTables.joined(separator: ", ")) FROM PUBLIC, \(groups)",
             "REVOKE ALL ON SEQUENCE fact_id_seq, reportrun_id_seq FROM PUBLIC, \(groups)",
             "GRANT SELECT ON \((levelledTables + linkTables + openTables).joined(separator: ", ")) TO \(groups)",
-            "GRANT SELECT ON reportRun TO \(internalRole), \(editorRole)",
+            // `run` on a server records its runs: internal readers make scheduled reports too.
+            // Public readers get no access: a run's counts would tell them how much restricted
+            // evidence an internal report holds.
+            "GRANT SELECT, INSERT, UPDATE ON reportRun TO \(internalRole), \(editorRole)",
             "GRANT INSERT ON \((levelledTables + linkTables + openTables.dropLast() + ["reportRun"]).joined(separator: ", ")) TO \(editorRole)",
             "GRANT USAGE ON SEQUENCE fact_id_seq, reportrun_id_seq TO \(editorRole)",
             // What `facility merge` changes: facts and identifiers move to the kept facility

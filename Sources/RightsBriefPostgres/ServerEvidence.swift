@@ -107,6 +107,54 @@ public enum ServerEvidence {
         try await flush()
     }
 
+    /// Sets every column of each of `rows` but its key, found by the key (`reportRun`: a run
+    /// that finished or was marked interrupted).
+    ///
+    /// - Throws: ``PostgresStoreError``: `.refused` for a constraint, `.permissionDenied` when
+    ///   the login may not update.
+    public static func update(_ session: PostgresSession, in table: EvidenceTable, rows: [EvidenceRow]) async throws {
+        let values = table.columns.indices.filter { !table.key.contains($0) }
+        var mark = 0
+        let assignments = values.map { index -> String in
+            mark += 1
+            return "\(table.columns[index].name) = $\(mark)"
+        }.joined(separator: ", ")
+        let conditions = table.key.map { index -> String in
+            mark += 1
+            return "\(table.columns[index].name) = $\(mark)"
+        }.joined(separator: " AND ")
+        let sql = "UPDATE \(table.name) SET \(assignments) WHERE \(conditions)"
+        for row in rows {
+            var bindings = PostgresBindings(capacity: table.columns.count)
+            for index in values + table.key { bind(row[index], to: &bindings) }
+            try await session.execute(PostgresQuery(unsafeSQL: sql, binds: bindings))
+        }
+    }
+
+    /// The advisory lock key of `run` on a server (ASCII "rb" "run"), held for a whole run so
+    /// that two machines running the same schedule make one report.
+    public static let runLockKey: Int64 = 0x7262_7275_6E
+
+    /// Tries for up to `wait` seconds to take `run`'s session-level advisory lock; answers
+    /// whether it was taken. It is released by ``unlockRuns(_:)`` or when the session ends.
+    ///
+    /// - Throws: ``PostgresStoreError``.
+    public static func lockRuns(_ session: PostgresSession, wait: Int) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(TimeInterval(max(0, wait)))
+        while true {
+            if try await session.values("SELECT pg_try_advisory_lock(\(runLockKey))", as: Bool.self).first == true {
+                return true
+            }
+            if Date() >= deadline { return false }
+            try? await Task.sleep(nanoseconds: 200_000_000)
+        }
+    }
+
+    /// Releases `run`'s advisory lock.
+    public static func unlockRuns(_ session: PostgresSession) async {
+        try? await session.execute("SELECT pg_advisory_unlock(\(runLockKey))")
+    }
+
     /// `count` new fact ids from the fact table's identity sequence, ascending.
     ///
     /// - Throws: ``PostgresStoreError``.

@@ -30,6 +30,48 @@ extension FactStore {
         }
     }
 
+    /// Inserts `rows` as they are, ids included, into `table` (``EvidenceTable/reportRun``
+    /// for a working copy of the server) in one transaction.
+    ///
+    /// - Throws: ``StoreError`` when a row breaks the schema (nothing is inserted).
+    public func insertRows(_ rows: [EvidenceRow], into table: EvidenceTable) throws {
+        guard !rows.isEmpty else { return }
+        do {
+            try writer.write { db in
+                let names = table.columns.map(\.name).joined(separator: ", ")
+                let marks = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")
+                let statement = try db.cachedStatement(sql: "INSERT INTO \(table.name) (\(names)) VALUES (\(marks))")
+                for row in rows {
+                    try statement.execute(arguments: StatementArguments(row.map { $0.databaseValue as (any DatabaseValueConvertible)? }))
+                }
+            }
+        } catch let error as DatabaseError {
+            throw mapped(error)
+        }
+    }
+
+    /// Every row of `table`, in key order.
+    ///
+    /// - Throws: ``StoreError`` when the store cannot be read.
+    public func rows(of table: EvidenceTable) throws -> [EvidenceRow] {
+        do {
+            return try writer.read { db in try Self.rows(of: table, in: db) }
+        } catch let error as DatabaseError {
+            throw mapped(error)
+        }
+    }
+
+    static func rows(of table: EvidenceTable, in db: Database) throws -> [EvidenceRow] {
+        let names = table.columns.map(\.name).joined(separator: ", ")
+        let order = table.key.map { table.columns[$0].name }.joined(separator: ", ")
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(names) FROM \(table.name) ORDER BY \(order)")
+        var list: [EvidenceRow] = []
+        while let row = try rows.next() {
+            list.append((0..<table.columns.count).map { EvidenceValue(row[$0] as DatabaseValue) })
+        }
+        return list
+    }
+
     /// Every row of every ``EvidenceTable``, each table in key order.
     ///
     /// - Throws: ``StoreError`` when the store cannot be read.
@@ -37,16 +79,7 @@ extension FactStore {
         do {
             return try writer.read { db in
                 var result = EvidenceRows()
-                for table in EvidenceTable.all {
-                    let names = table.columns.map(\.name).joined(separator: ", ")
-                    let order = table.key.map { table.columns[$0].name }.joined(separator: ", ")
-                    let rows = try Row.fetchCursor(db, sql: "SELECT \(names) FROM \(table.name) ORDER BY \(order)")
-                    var list: [EvidenceRow] = []
-                    while let row = try rows.next() {
-                        list.append((0..<table.columns.count).map { EvidenceValue(row[$0] as DatabaseValue) })
-                    }
-                    result[table] = list
-                }
+                for table in EvidenceTable.all { result[table] = try Self.rows(of: table, in: db) }
                 return result
             }
         } catch let error as DatabaseError {

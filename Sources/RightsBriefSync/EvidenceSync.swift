@@ -174,35 +174,52 @@ public enum EvidenceSync {
             let after = try snapshot.evidenceRows()
             let added = try await insertNew(
                 before: before, after: after, session: session, server: session.location.displayName,
-                parameterLimit: options.parameterLimit)
+                parameterLimit: options.parameterLimit
+            ).added
             return PushReport(
                 imported: imported, added: added, leftOut: leftOut, keptLocal: keptLocal, dryRun: options.dryRun)
         }
     }
 
-    /// Inserts the rows `after` holds and `before` lacks; refuses a row whose values changed.
+    /// Inserts the rows `after` holds and `before` lacks; refuses a row whose values changed
+    /// (and, with `refusingRemovals`, a row `after` lacks).
+    ///
+    /// - Returns: the rows inserted by table, and the server's number of each new fact by
+    ///   its number in `after`.
     static func insertNew(
         before: EvidenceRows, after: EvidenceRows, session: PostgresSession, server: String,
-        parameterLimit: Int = ServerEvidence.parameterLimit
-    ) async throws -> [String: Int]
+        parameterLimit: Int = ServerEvidence.parameterLimit, refusingRemovals: Bool = false
+    ) async throws -> (added: [String: Int], factIds: [Int64: Int64])
     {
         var added: [String: Int] = [:]
         var factIds: [Int64: Int64] = [:]
         let fact = EvidenceTable.fact
+        func refuse(_ table: EvidenceTable, _ key: [EvidenceValue], removed: Bool) -> SyncError {
+            let words = key.map { $0.text ?? $0.integer.map(String.init) ?? "?" }.joined(separator: " ")
+            let record = "\(table.name) \(words)"
+            return refusingRemovals
+                ? SyncError.serverWouldChange(server: server, change: (removed ? "remove " : "change ") + record)
+                : SyncError.wouldChange(server: server, change: record)
+        }
         for table in EvidenceTable.all {
             var old: [[EvidenceValue]: EvidenceRow] = [:]
             for row in before[table] { old[table.key(of: row)] = row }
             var new: [EvidenceRow] = []
+            var kept = 0
             for row in after[table] {
                 let key = table.key(of: row)
                 if let stored = old[key] {
-                    if stored != row {
-                        let words = key.map { $0.text ?? $0.integer.map(String.init) ?? "?" }.joined(separator: " ")
-                        throw SyncError.wouldChange(server: server, change: "\(table.name) \(words)")
-                    }
+                    if stored != row { throw refuse(table, key, removed: false) }
+                    kept += 1
                     continue
                 }
                 new.append(row)
+            }
+            if refusingRemovals && kept < old.count {
+                let present = Set(after[table].map(table.key(of:)))
+                if let gone = before[table].first(where: { !present.contains(table.key(of: $0)) }) {
+                    throw refuse(table, table.key(of: gone), removed: true)
+                }
             }
             if table == fact {
                 // New facts are numbered by the server, in local order, from ids reserved in
@@ -240,7 +257,7 @@ public enum EvidenceSync {
             }
             if !new.isEmpty { added[table.name] = new.count }
         }
-        return added
+        return (added, factIds)
     }
 
     // MARK: shared

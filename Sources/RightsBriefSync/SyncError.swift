@@ -14,6 +14,11 @@ public enum SyncError: Error, Equatable, Sendable {
     case wouldChange(server: String, change: String)
     /// The private temporary folder for the snapshot could not be made.
     case temporaryFolder(path: String, reason: String)
+    /// A command would change or remove a record the server holds (`change` says which); on
+    /// the server evidence is only added.
+    case serverWouldChange(server: String, change: String)
+    /// Another machine's `run` holds the server's run lock.
+    case runLocked(server: String, waited: Int)
 }
 
 extension SyncError: LocalizedError {
@@ -29,6 +34,10 @@ extension SyncError: LocalizedError {
             "Push would change the server's record (\(change)) at \(server); push only adds evidence, so make the file agree first (pull shows the server's)."
         case .temporaryFolder(let path, let reason):
             "Cannot make the private temporary folder '\(path)': \(reason)."
+        case .serverWouldChange(let server, let change):
+            "This would \(change) on the server at \(server), which only adds evidence; nothing was written (use a SQLite file for changes, then push what it adds)."
+        case .runLocked(let server, let waited):
+            "Another rightsbrief run holds the run lock of the server at \(server)" + (waited > 0 ? " (waited \(waited) s)" : "") + "."
         }
     }
 }

@@ -110,20 +110,22 @@ extension RightsBrief {
                 var request = try report.request(title: title)
                 request.detail = detail
                 request.order = sort
-                let job = try ReportJob(store: try store.openForReading(), request: request, locator: locator)
-                let body = try job.briefing(
-                    try job.model(), format: format, templates: library, template: template, paper: paper)
-                if let destination, let key {
-                    let made = BundleOrigin(
-                        command: "brief", facilities: request.selection.facilityIds,
-                        countries: request.selection.countries, template: template, title: title)
-                    try SignedBundle.write(file: destination, key: key, description: try job.bundleDescription(made: made)) {
-                        try AtomicFile.write(body, to: $0)
+                try store.reading { store in
+                    let job = try ReportJob(store: store, request: request, locator: locator)
+                    let body = try job.briefing(
+                        try job.model(), format: format, templates: library, template: template, paper: paper)
+                    if let destination, let key {
+                        let made = BundleOrigin(
+                            command: "brief", facilities: request.selection.facilityIds,
+                            countries: request.selection.countries, template: template, title: title)
+                        try SignedBundle.write(file: destination, key: key, description: try job.bundleDescription(made: made)) {
+                            try AtomicFile.write(body, to: $0)
+                        }
+                    } else if let destination {
+                        try AtomicFile.write(body, to: destination)
+                    } else {
+                        Console.raw(body)
                     }
-                } else if let destination {
-                    try AtomicFile.write(body, to: destination)
-                } else {
-                    Console.raw(body)
                 }
             }
         }

@@ -42,7 +42,7 @@ extension RightsBrief.EventCommand {
                     sensitivity: sensitivity ?? .public, facilityIds: facility,
                     sourceIds: source)
                 try event.validate()
-                try store.open().addEvent(event)
+                try store.writing { try $0.addEvent(event) }
                 Console.note("Added event '\(id)'.")
             }
         }
@@ -60,7 +60,7 @@ extension RightsBrief.EventCommand {
 
         func run() throws {
             try exitingOnFailure {
-                let events = try store.openForReading().events(facilityIds: facility)
+                let events = try store.reading { try $0.events(facilityIds: facility) }
                 if json { return try Console.json(events) }
                 Console.table(
                     ["ID", "DATE", "FACILITIES", "SOURCES", "SENSITIVITY", "TITLE"],

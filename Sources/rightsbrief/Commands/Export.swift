@@ -81,36 +81,38 @@ extension RightsBrief.Export {
                     }
                 }
                 let request = try report.request()
-                let job = try ReportJob(store: try store.openForReading(), request: request, locator: try ResourceLocator())
-                let tables = try job.tables()
-                var builder = job.csvBuilder(byteOrderMark: bom)
-                if Console.stderrIsTerminal {
-                    let start = Date()
-                    builder.progress = { @Sendable name, rows in
-                        let rate = Double(rows) / max(Date().timeIntervalSince(start), 0.001)
-                        Console.progress("\(name): \(rows) rows written (\(Int(rate)) rows/s)")
+                try store.reading { store in
+                    let job = try ReportJob(store: store, request: request, locator: try ResourceLocator())
+                    let tables = try job.tables()
+                    var builder = job.csvBuilder(byteOrderMark: bom)
+                    if Console.stderrIsTerminal {
+                        let start = Date()
+                        builder.progress = { @Sendable name, rows in
+                            let rate = Double(rows) / max(Date().timeIntervalSince(start), 0.001)
+                            Console.progress("\(name): \(rows) rows written (\(Int(rate)) rows/s)")
+                        }
                     }
-                }
-                defer { if Console.stderrIsTerminal { Console.progress("") } }
-                let made = BundleOrigin(
-                    command: "export csv", facilities: request.selection.facilityIds,
-                    countries: request.selection.countries, table: table?.rawValue)
-                if let key, let name = table?.rawValue, let selected = tables.table(named: name) {
-                    try SignedBundle.write(file: url, key: key, description: try job.bundleDescription(made: made)) {
-                        try builder.writeFile(selected, to: $0)
-                    }
-                } else if let key {
-                    try SignedBundle.write(to: url, key: key, description: try job.bundleDescription(made: made)) {
-                        try builder.writeTables(tables, into: $0)
-                    }
-                } else if let name = table?.rawValue, let selected = tables.table(named: name) {
-                    if output == "-" {
-                        try builder.write(selected) { Console.raw($0) }
+                    defer { if Console.stderrIsTerminal { Console.progress("") } }
+                    let made = BundleOrigin(
+                        command: "export csv", facilities: request.selection.facilityIds,
+                        countries: request.selection.countries, table: table?.rawValue)
+                    if let key, let name = table?.rawValue, let selected = tables.table(named: name) {
+                        try SignedBundle.write(file: url, key: key, description: try job.bundleDescription(made: made)) {
+                            try builder.writeFile(selected, to: $0)
+                        }
+                    } else if let key {
+                        try SignedBundle.write(to: url, key: key, description: try job.bundleDescription(made: made)) {
+                            try builder.writeTables(tables, into: $0)
+                        }
+                    } else if let name = table?.rawValue, let selected = tables.table(named: name) {
+                        if output == "-" {
+                            try builder.write(selected) { Console.raw($0) }
+                        } else {
+                            try AtomicFile.write(to: url) { try builder.writeFile(selected, to: $0) }
+                        }
                     } else {
-                        try AtomicFile.write(to: url) { try builder.writeFile(selected, to: $0) }
+                        try builder.writeFolder(tables, to: url)
                     }
-                } else {
-                    try builder.writeFolder(tables, to: url)
                 }
             }
         }
@@ -146,16 +148,18 @@ extension RightsBrief.Export {
                 let url = URL(fileURLWithPath: output)
                 if key != nil { try SignedBundle.checkFileBundle(url) } else { try OutputTarget.checkFile(url) }
                 let request = try report.request()
-                let job = try ReportJob(store: try store.openForReading(), request: request, locator: try ResourceLocator())
-                if let key {
-                    let made = BundleOrigin(
-                        command: "export xlsx", facilities: request.selection.facilityIds,
-                        countries: request.selection.countries, table: table?.rawValue)
-                    try SignedBundle.write(file: url, key: key, description: try job.bundleDescription(made: made)) {
-                        try XLSXExport.write(job, to: $0, only: table?.rawValue)
+                try store.reading { store in
+                    let job = try ReportJob(store: store, request: request, locator: try ResourceLocator())
+                    if let key {
+                        let made = BundleOrigin(
+                            command: "export xlsx", facilities: request.selection.facilityIds,
+                            countries: request.selection.countries, table: table?.rawValue)
+                        try SignedBundle.write(file: url, key: key, description: try job.bundleDescription(made: made)) {
+                            try XLSXExport.write(job, to: $0, only: table?.rawValue)
+                        }
+                    } else {
+                        try XLSXExport.write(job, to: url, only: table?.rawValue)
                     }
-                } else {
-                    try XLSXExport.write(job, to: url, only: table?.rawValue)
                 }
             }
         }

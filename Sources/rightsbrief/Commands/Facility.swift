@@ -65,7 +65,7 @@ extension RightsBrief.FacilityCommand {
                     openedOn: try Parse.day(openedOn), latitude: try Parse.degrees(latitude, "latitude"),
                     longitude: try Parse.degrees(longitude, "longitude"), identifiers: identifiers)
                 try facility.validate()
-                try store.open().addFacility(facility)
+                try store.writing { try $0.addFacility(facility) }
                 Console.note("Added facility '\(id)'.")
             }
         }
@@ -87,7 +87,7 @@ extension RightsBrief.FacilityCommand {
 
         func run() throws {
             try exitingOnFailure {
-                let facilities = try store.openForReading().facilities(Selection(countries: country))
+                let facilities = try store.reading { try $0.facilities(Selection(countries: country)) }
                 if json { return try Console.json(facilities) }
                 Console.table(
                     ["ID", "COUNTRY", "KIND", "NAME"],
@@ -107,38 +107,39 @@ extension RightsBrief.FacilityCommand {
 
         func run() throws {
             try exitingOnFailure {
-                let store = try store.openForReading()
-                guard let facility = try store.facility(id: id) else {
-                    if let kept = try store.mergedInto(id) {
-                        throw CommandError.notFound(
-                            kind: "facility", id: id, hint: "it was merged into '\(kept)'; see 'rightsbrief facility show \(kept)'")
+                try store.reading { store in
+                    guard let facility = try store.facility(id: id) else {
+                        if let kept = try store.mergedInto(id) {
+                            throw CommandError.notFound(
+                                kind: "facility", id: id, hint: "it was merged into '\(kept)'; see 'rightsbrief facility show \(kept)'")
+                        }
+                        throw CommandError.notFound(kind: "facility", id: id, hint: "see 'rightsbrief facility list'")
                     }
-                    throw CommandError.notFound(kind: "facility", id: id, hint: "see 'rightsbrief facility list'")
+                    let facts = try store.facts(FactQuery(facilityIds: [id]))
+                    if json { return try Console.json(facility) }
+                    let figures = FacilityFigures(facility: facility, facts: facts)
+                    Console.out("\(Console.oneLine(facility.name)) (\(facility.id))")
+                    Console.out("Country: \(facility.country)  Kind: \(facility.kind.rawValue)")
+                    if let region = facility.region { Console.out("Region: \(Console.oneLine(region))") }
+                    if let authority = facility.authority { Console.out("Authority: \(Console.oneLine(authority))") }
+                    if !facility.identifiers.isEmpty {
+                        Console.out("Identifiers: \(Console.oneLine(FacilityIdentifier.joined(facility.identifiers)))")
+                    }
+                    let merges = try store.merges(into: facility.id)
+                    if !merges.isEmpty {
+                        let list = merges.map { "\($0.dropped.id) (\(Console.oneLine($0.dropped.name)), \($0.mergedAt.prefix(10)))" }
+                        Console.out("Merged from: \(list.joined(separator: ", "))")
+                    }
+                    let rows = figures.latest.keys.sorted().compactMap { attribute -> [String]? in
+                        guard let figure = figures.latest[attribute] else { return nil }
+                        let value = figure.isDisputed
+                            ? "disputed: " + figure.values.map(\.description).joined(separator: " / ")
+                            : figure.values.first?.description ?? ""
+                        return [attribute.rawValue, value, figure.asOf.description, figure.sourceIds.joined(separator: ",")]
+                    }
+                    Console.out("")
+                    Console.table(["ATTRIBUTE", "VALUE", "AS OF", "SOURCES"], rows)
                 }
-                let facts = try store.facts(FactQuery(facilityIds: [id]))
-                if json { return try Console.json(facility) }
-                let figures = FacilityFigures(facility: facility, facts: facts)
-                Console.out("\(Console.oneLine(facility.name)) (\(facility.id))")
-                Console.out("Country: \(facility.country)  Kind: \(facility.kind.rawValue)")
-                if let region = facility.region { Console.out("Region: \(Console.oneLine(region))") }
-                if let authority = facility.authority { Console.out("Authority: \(Console.oneLine(authority))") }
-                if !facility.identifiers.isEmpty {
-                    Console.out("Identifiers: \(Console.oneLine(FacilityIdentifier.joined(facility.identifiers)))")
-                }
-                let merges = try store.merges(into: facility.id)
-                if !merges.isEmpty {
-                    let list = merges.map { "\($0.dropped.id) (\(Console.oneLine($0.dropped.name)), \($0.mergedAt.prefix(10)))" }
-                    Console.out("Merged from: \(list.joined(separator: ", "))")
-                }
-                let rows = figures.latest.keys.sorted().compactMap { attribute -> [String]? in
-                    guard let figure = figures.latest[attribute] else { return nil }
-                    let value = figure.isDisputed
-                        ? "disputed: " + figure.values.map(\.description).joined(separator: " / ")
-                        : figure.values.first?.description ?? ""
-                    return [attribute.rawValue, value, figure.asOf.description, figure.sourceIds.joined(separator: ",")]
-                }
-                Console.out("")
-                Console.table(["ATTRIBUTE", "VALUE", "AS OF", "SOURCES"], rows)
             }
         }
     }
@@ -166,7 +167,13 @@ extension RightsBrief.FacilityCommand {
 
         func run() throws {
             try exitingOnFailure {
-                let report = try store.open().mergeFacility(keep: keep, drop: drop)
+                if let server = try store.server() {
+                    // A merge moves facts and removes a record; the server only adds evidence.
+                    throw CommandError.message(
+                        "'facility merge' works on a SQLite file only: the server at \(server.displayName) only adds evidence. Merge in a file and keep using it, or ask the server's owner.",
+                        Exit.usage)
+                }
+                let report = try store.writing { try $0.mergeFacility(keep: keep, drop: drop) }.value
                 func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
                 var line = "Merged '\(drop)' into '\(keep)': moved \(count(report.facts, "fact")), "
                     + "\(count(report.events, "event link")), \(count(report.identifiers, "identifier"))"

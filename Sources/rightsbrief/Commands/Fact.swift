@@ -68,7 +68,8 @@ extension RightsBrief.FactCommand {
                     sensitivity: sensitivity ?? .public, quote: quote,
                     supersedes: supersedes, sourceIds: source)
                 try fact.validate()
-                let id = try store.open().addFact(fact)
+                let written = try store.writing { try $0.addFact(fact) }
+                let id = written.factId(written.value)
                 Console.note("Added fact \(id).")
             }
         }
@@ -94,32 +95,33 @@ extension RightsBrief.FactCommand {
 
         func run() throws {
             try exitingOnFailure {
-                let store = try store.openForReading()
-                for id in facility where try store.facility(id: id) == nil {
-                    throw CommandError.notFound(kind: "facility", id: id, hint: "see 'rightsbrief facility list'")
+                try store.reading { store in
+                    for id in facility where try store.facility(id: id) == nil {
+                        throw CommandError.notFound(kind: "facility", id: id, hint: "see 'rightsbrief facility list'")
+                    }
+                    let facts = try store.facts(
+                        FactQuery(facilityIds: facility, attribute: attribute, history: history))
+                    if json { return try Console.json(facts) }
+                    let superseding = Dictionary(
+                        facts.compactMap { fact in fact.supersedes.map { ($0, fact.id ?? 0) } }, uniquingKeysWith: { a, _ in a })
+                    Console.table(
+                        ["ID", "FACILITY", "ATTRIBUTE", "VALUE", "AS OF", "STATUS", "SENSITIVITY", "SOURCES", "HISTORY"],
+                        facts.map { fact in
+                            var notes: [String] = []
+                            if let old = fact.supersedes { notes.append("corrects \(old)") }
+                            if let id = fact.id, let newer = superseding[id] { notes.append("superseded by \(newer)") }
+                            if let retraction = fact.retraction {
+                                notes.append("retracted \(retraction.retractedAt): \(retraction.reason)")
+                            }
+                            return [
+                                String(fact.id ?? 0), fact.facilityId, fact.attribute.rawValue,
+                                fact.value.description, fact.asOf.description,
+                                fact.retraction == nil ? fact.status.rawValue : "retracted",
+                                fact.sensitivity.rawValue, fact.sourceIds.joined(separator: ","),
+                                notes.joined(separator: "; "),
+                            ]
+                        })
                 }
-                let facts = try store.facts(
-                    FactQuery(facilityIds: facility, attribute: attribute, history: history))
-                if json { return try Console.json(facts) }
-                let superseding = Dictionary(
-                    facts.compactMap { fact in fact.supersedes.map { ($0, fact.id ?? 0) } }, uniquingKeysWith: { a, _ in a })
-                Console.table(
-                    ["ID", "FACILITY", "ATTRIBUTE", "VALUE", "AS OF", "STATUS", "SENSITIVITY", "SOURCES", "HISTORY"],
-                    facts.map { fact in
-                        var notes: [String] = []
-                        if let old = fact.supersedes { notes.append("corrects \(old)") }
-                        if let id = fact.id, let newer = superseding[id] { notes.append("superseded by \(newer)") }
-                        if let retraction = fact.retraction {
-                            notes.append("retracted \(retraction.retractedAt): \(retraction.reason)")
-                        }
-                        return [
-                            String(fact.id ?? 0), fact.facilityId, fact.attribute.rawValue,
-                            fact.value.description, fact.asOf.description,
-                            fact.retraction == nil ? fact.status.rawValue : "retracted",
-                            fact.sensitivity.rawValue, fact.sourceIds.joined(separator: ","),
-                            notes.joined(separator: "; "),
-                        ]
-                    })
             }
         }
     }
@@ -139,7 +141,7 @@ extension RightsBrief.FactCommand {
 
         func run() throws {
             try exitingOnFailure {
-                try store.open().retractFact(id: fact, reason: reason)
+                try store.writing { try $0.retractFact(id: fact, reason: reason) }
                 Console.note("Retracted fact \(fact).")
             }
         }

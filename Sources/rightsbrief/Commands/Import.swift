@@ -59,14 +59,13 @@ extension RightsBrief {
 
         func run() throws {
             try exitingOnFailure {
-                let store = try store.open()
                 let request = ImportRequest(
                     files: files, mapping: mapping, encoding: encoding,
                     dryRun: dryRun, progress: ImportProgressLine.make(), maxProblems: maxProblems,
                     updateFacilities: updateFacilities)
                 let report: ImportReport
                 do {
-                    report = try store.importEvidence(request)
+                    report = try store.writing { try $0.importEvidence(request) }.value
                 } catch let error as ImportError {
                     ImportProgressLine.clear()
                     for line in error.problemLines(limit: maxProblems, describe: Self.describe) { Console.note(line) }
@@ -95,9 +94,9 @@ extension RightsBrief {
                     }
                 }
                 if report.dryRun {
-                    Console.note("Dry run, nothing written to \(store.path): would have \(report.summary).")
+                    Console.note("Dry run, nothing written to \(store.displayName): would have \(report.summary).")
                 } else {
-                    Console.note("Imported into \(store.path): \(report.summary).")
+                    Console.note("Imported into \(store.displayName): \(report.summary).")
                 }
             }
         }

@@ -24,12 +24,18 @@ extension RightsBrief {
 
         func run() throws {
             try exitingOnFailure {
-                let store = try store.openOrCreate()
+                if try store.server() != nil && !sample {
+                    // The server's schema and roles are its owner's work, not every user's.
+                    throw CommandError.message(
+                        "A server is made ready by its owner with 'rightsbrief server init --db \(store.displayName)'; 'init' makes a file (or, with --sample, loads the sample into the server).",
+                        Exit.usage)
+                }
                 if sample {
-                    let summary = try Sample.load(into: store)
-                    Console.note("Sample loaded into \(store.path): \(summary).")
+                    let summary = try store.writing(create: true) { try Sample.load(into: $0) }.value
+                    Console.note("Sample loaded into \(store.displayName): \(summary).")
                 } else {
-                    Console.note("Database ready at \(store.path).")
+                    try store.writing(create: true) { _ in }
+                    Console.note("Database ready at \(store.displayName).")
                 }
             }
         }

@@ -92,26 +92,31 @@ extension RightsBrief {
                 }
                 selected = selected.filter { names.contains($0.name) }
             }
-            let store = try store.open()
-            let lock = try RunLock(path: store.path + ".lock", wait: wait)
-            defer { lock.release() }
-            let runner = ReportRunner(store: store, reportsFolder: folder, locator: try ResourceLocator())
-            if due { selected = try runner.due(selected, now: now) }
-            var written = 0
-            for definition in selected {
-                do {
-                    let outcome = try runner.run(definition, now: now)
-                    written += 1
-                    let line = "\(Timestamp.string(now)) \(definition.name) succeeded \(outcome.folder.path) facts=\(outcome.facts) sources=\(outcome.sources) events=\(outcome.events)"
-                    log.append(line)
-                    if verbose { Console.out(line) }
-                } catch {
-                    failures.append(error)
-                    let message = (error as? any LocalizedError)?.errorDescription ?? "\(error)"
-                    Console.error("Report '\(definition.name)' failed; the previous report was kept: \(message)")
-                    log.append("\(Timestamp.string(now)) \(definition.name) failed \(Console.oneLine(message))")
+            let locator = try ResourceLocator()
+            // The lock file beside a database file; on a server, its run lock, with the runs
+            // recorded there when the reports are done.
+            let (written, runFailures) = try store.runningReports(wait: wait) { store in
+                let runner = ReportRunner(store: store, reportsFolder: folder, locator: locator)
+                if due { selected = try runner.due(selected, now: now) }
+                var written = 0
+                var failures: [any Error] = []
+                for definition in selected {
+                    do {
+                        let outcome = try runner.run(definition, now: now)
+                        written += 1
+                        let line = "\(Timestamp.string(now)) \(definition.name) succeeded \(outcome.folder.path) facts=\(outcome.facts) sources=\(outcome.sources) events=\(outcome.events)"
+                        log.append(line)
+                        if verbose { Console.out(line) }
+                    } catch {
+                        failures.append(error)
+                        let message = (error as? any LocalizedError)?.errorDescription ?? "\(error)"
+                        Console.error("Report '\(definition.name)' failed; the previous report was kept: \(message)")
+                        log.append("\(Timestamp.string(now)) \(definition.name) failed \(Console.oneLine(message))")
+                    }
                 }
+                return (written, failures)
             }
+            failures += runFailures
             // A log that cannot be written does not undo the reports; it is one line and exit 73,
             // so cron mails it.
             let logFailure = log.failure(reportsWritten: written)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RightsBriefCore
+import RightsBriefPostgres
 import RightsBriefSchedule
 
 extension RightsBrief {
@@ -23,7 +24,10 @@ struct CrontabOptions: ParsableArguments {
             .resolvingSymlinksInPath().path
         let program = ProcessInfo.processInfo.environment["RIGHTSBRIEF_CRONTAB"].flatMap { $0.isEmpty ? nil : $0 } ?? "crontab"
         return Crontab(
-            executable: executable, database: URL(fileURLWithPath: store.path).standardizedFileURL.path,
+            // A server's URL goes into the crontab as it is; a file's path made absolute.
+            executable: executable,
+            database: PostgresLocation.isServerURL(store.path)
+                ? store.path : URL(fileURLWithPath: store.path).standardizedFileURL.path,
             reportsFolder: URL(fileURLWithPath: reportsDir).standardizedFileURL.path, program: program)
     }
 

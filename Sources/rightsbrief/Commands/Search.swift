@@ -29,7 +29,7 @@ extension RightsBrief {
 
         func run() throws {
             try exitingOnFailure {
-                let hits = try store.openForReading().search(query, limit: max(1, limit))
+                let hits = try store.reading { try $0.search(query, limit: max(1, limit)) }
                 if json {
                     return try Console.json(
                         hits.map { Hit(source: $0.sourceId, title: $0.title, sensitivity: $0.sensitivity.rawValue, snippet: $0.snippet) })

@@ -58,7 +58,7 @@ extension RightsBrief.SourceCommand {
                     kind: kind ?? .news, language: language,
                     sensitivity: sensitivity ?? .public, text: text, cites: cites)
                 try source.validate()
-                let stored = try store.open().addSource(source)
+                let stored = try store.writing { try $0.addSource(source) }.value
                 let hash = stored.textSHA256.map { " (text SHA-256 \($0.prefix(12)))" } ?? ""
                 Console.note("Added source '\(id)'\(hash).")
             }
@@ -75,7 +75,7 @@ extension RightsBrief.SourceCommand {
 
         func run() throws {
             try exitingOnFailure {
-                var sources = try store.openForReading().sources()
+                var sources = try store.reading { try $0.sources() }
                 if json {
                     for index in sources.indices { sources[index].text = nil }
                     return try Console.json(sources)
@@ -103,7 +103,7 @@ extension RightsBrief.SourceCommand {
 
         func run() throws {
             try exitingOnFailure {
-                guard let source = try store.openForReading().source(id: id) else {
+                guard let source = try store.reading({ try $0.source(id: id) }) else {
                     throw CommandError.notFound(kind: "source", id: id, hint: "see 'rightsbrief source list'")
                 }
                 if json { return try Console.json(source) }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import RightsBriefPostgres
+import RightsBriefSchedule
 import RightsBriefStore
+import RightsBriefSync
 
 /// Where the database is: `--db PATH`, else `$RIGHTSBRIEF_DB`, else `./rightsbrief.sqlite`.
 struct StoreOptions: ParsableArguments {
@@ -11,17 +13,90 @@ struct StoreOptions: ParsableArguments {
             "The database file (default: $RIGHTSBRIEF_DB, else ./rightsbrief.sqlite).", valueName: "path"))
     var db: String?
 
-    /// Refuses a PostgreSQL URL: only `server init`, `push`, `pull` and `verify` work with a
-    /// server so far (issue 16).
-    ///
-    /// One line and exit 64, before anything is opened or created (a file named
-    /// `postgres:` would otherwise be made in the working directory).
+    /// The commands whose `--db` must be a file: `push` and `pull` move evidence between a
+    /// file and a server named by `--to`/`--from`, and `demo` makes its own sample file.
+    static let fileOnlyCommands: Set<String> = ["push", "pull", "demo"]
+
+    /// Refuses a PostgreSQL URL for a command that needs a file: one line and exit 64,
+    /// before anything is opened or created (a file named `postgres:` would otherwise be
+    /// made in the working directory).
     func validate() throws {
-        guard PostgresLocation.isServerURL(path) else { return }
-        let command = Self.activity == "rightsbrief" ? "This command" : "'\(Self.activity)'"
+        guard PostgresLocation.isServerURL(path), Self.fileOnlyCommands.contains(Self.activity) else { return }
         Console.error(
-            "\(command) works on a SQLite file only so far; on PostgreSQL only 'server init', 'push', 'pull' and 'verify' are available (issue 16).")
+            "'\(Self.activity)' needs a SQLite file as --db (or $RIGHTSBRIEF_DB), not the server '\(Self.safeName(path))'.")
         throw Exit.usage
+    }
+
+    /// The server, when `--db` (or `$RIGHTSBRIEF_DB`) is a PostgreSQL URL.
+    ///
+    /// - Throws: ``PostgresStoreError`` for a URL that is not valid (a password in it, among
+    ///   others): exit 64.
+    func server() throws -> PostgresLocation? {
+        guard PostgresLocation.isServerURL(path) else { return nil }
+        return try PostgresLocation(url: path)
+    }
+
+    /// The database as messages name it: the file's path, or the server without password.
+    var displayName: String {
+        (try? server())?.displayName ?? (PostgresLocation.isServerURL(path) ? Self.safeName(path) : path)
+    }
+
+    /// A server URL as far as it can be shown: everything before an `@` (a password) dropped.
+    static func safeName(_ url: String) -> String {
+        guard let at = url.lastIndex(of: "@"), let scheme = url.range(of: "://") else { return url }
+        return String(url[..<scheme.upperBound]) + "…@" + String(url[url.index(after: at)...])
+    }
+
+    /// Runs `body` on the store for reading: the file opened read-only, or a working copy of
+    /// what the login may read on the server (``ServerWorkingCopy``), removed afterwards.
+    func reading<T>(_ body: (FactStore) throws -> T) throws -> T {
+        guard let location = try server() else { return try body(try openForReading()) }
+        let copy = try waitFor { try await ServerWorkingCopy.reading(location) }
+        defer { try? waitFor { await copy.close() } }
+        return try body(copy.store)
+    }
+
+    /// Runs `body` on the store for writing: the file (created when `create` and missing),
+    /// or, on a server, an editor's working copy whose additions are inserted and committed
+    /// after `body` returns; nothing is written on the server when `body` throws.
+    @discardableResult
+    func writing<T>(create: Bool = false, _ body: (FactStore) throws -> T) throws -> Written<T> {
+        guard let location = try server() else {
+            return Written(value: try body(create ? try openOrCreate() : try open()), commit: nil)
+        }
+        let copy = try waitFor { try await ServerWorkingCopy.writing(location) }
+        let value: T
+        do {
+            value = try body(copy.store)
+        } catch {
+            try? waitFor { await copy.close() }
+            throw error
+        }
+        let commit = try waitFor { try await copy.commit() }
+        return Written(value: value, commit: commit)
+    }
+
+    /// Runs `body` for `run` while holding the run lock: the lock file beside the database
+    /// file, or the server's advisory run lock with a working copy that carries the run
+    /// records and saves those `body` recorded. Waits up to `wait` seconds for the lock, then
+    /// exits 75.
+    func runningReports<T>(wait: Int, _ body: (FactStore) throws -> T) throws -> T {
+        guard let location = try server() else {
+            let store = try open()
+            let lock = try RunLock(path: store.path + ".lock", wait: wait)
+            defer { lock.release() }
+            return try body(store)
+        }
+        let copy = try waitFor { try await ServerWorkingCopy.reading(location, options: .init(runLockWait: wait)) }
+        let value: T
+        do {
+            value = try body(copy.store)
+        } catch {
+            try? waitFor { await copy.close() }
+            throw error
+        }
+        try waitFor { try await copy.commit() }
+        return value
     }
 
     /// The resolved database path.
@@ -81,4 +156,15 @@ struct StoreOptions: ParsableArguments {
         }
         return words.isEmpty ? "rightsbrief" : words.joined(separator: " ")
     }
+}
+
+/// What a write through ``StoreOptions/writing(create:_:)`` returned, and, on a server, what
+/// it committed.
+struct Written<T> {
+    var value: T
+    var commit: ServerWorkingCopy.Commit?
+
+    /// The number a fact the command added has in the database (on a server it is numbered
+    /// when it is inserted).
+    func factId(_ local: Int64) -> Int64 { commit?.serverFactId(local) ?? local }
 }

@@ -39,6 +39,8 @@ extension SyncError: ExitCodeProviding {
         case .notEditor: Exit.permissionDenied
         case .wouldChange: Exit.dataError
         case .temporaryFolder: Exit.cannotCreate
+        case .serverWouldChange: Exit.dataError
+        case .runLocked: Exit.locked
         }
     }
 }
