@@ -21,26 +21,37 @@ struct ServerCommandTests {
     // MARK: - Without a server
 
     @Test(
-        "other commands given a PostgreSQL URL refuse in one line, exit 64, and create nothing",
+        "commands given an unreachable server exit 69 in one line and create nothing",
         arguments: [
-            ["init"], ["fact", "list"], ["facility", "add", "--id", "x", "--name", "X", "--country", "SV"],
-            ["export", "csv", "--output", "out"],
+            ["fact", "list"], ["facility", "add", "--id", "x", "--name", "X", "--country", "SV"],
+            ["export", "csv", "--output", "out"], ["brief", "--facility", "cecot"],
         ])
-    func otherCommandsRefuse(_ arguments: [String]) throws {
+    func unreachableServer(_ arguments: [String]) throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        // Given a PostgreSQL URL in --db, then in $RIGHTSBRIEF_DB
-        let url = "postgres://alice@localhost/evidence"
+        // Given a PostgreSQL URL where no server listens, in --db and then in $RIGHTSBRIEF_DB
+        let url = "postgres://alice@localhost:1/evidence"
         for (extra, environment) in [(["--db", url], [String: String]()), ([], ["RIGHTSBRIEF_DB": url])] {
-            // When another command runs with it
+            // When a command runs with it
             let result = try runRightsbrief(arguments + extra, in: folder, environment: environment)
-            // Then it says in one line that only server init works there, and exits 64
-            #expect(result.status == 64)
+            // Then it says in one line that the server cannot be reached, and exits 69
+            #expect(result.status == 69, "\(result.stderr)")
             #expect(lines(result.stderr).count == 1, "\(result.stderr)")
-            #expect(result.stderr.contains("works on a SQLite file only so far"))
-            #expect(result.stderr.contains("server init"))
+            #expect(result.stderr.contains("Cannot reach the PostgreSQL server"))
             #expect(result.stdout.isEmpty)
         }
         // And nothing was written in the working directory
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    @Test(
+        "commands that need a file refuse a PostgreSQL URL in one line, exit 64, and create nothing",
+        arguments: [["init"], ["demo"], ["push", "--to", "postgres://bob@localhost/shared"], ["pull", "--from", "postgres://bob@localhost/shared"]])
+    func fileOnlyCommands(_ arguments: [String]) throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try runRightsbrief(arguments + ["--db", "postgres://alice@localhost/evidence"], in: folder)
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(lines(result.stderr).count == 1, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 

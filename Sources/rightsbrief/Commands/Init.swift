@@ -27,7 +27,7 @@ extension RightsBrief {
                 if try store.server() != nil && !sample {
                     // The server's schema and roles are its owner's work, not every user's.
                     throw CommandError.message(
-                        "A server is made ready by its owner with 'rightsbrief server init --db \(store.displayName)'; 'init' makes a file (or, with --sample, loads the sample into the server).",
+                        "A server is made ready by its owner with 'rightsbrief server init --db \(store.path)'; 'init' makes a file (or, with --sample, loads the sample into the server).",
                         Exit.usage)
                 }
                 if sample {
