@@ -120,4 +120,27 @@ struct ServerLoadTests {
             #expect(try await session.values("SELECT status FROM reportRun", as: String.self) == ["succeeded"])
         }
     }
+
+    @Test("four machines importing the same file at once add its facts once", .timeLimit(.minutes(5)))
+    func sameImportAtOnce() async throws {
+        try await PostgresTestServer.withInitializedDatabase { session, location in
+            let url = PostgresTestServer.url(of: location)
+            let folder = try makeTemporaryFolder("rightsbrief-server-load")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            #expect(try runRightsbrief(["init", "--sample", "--db", url], in: folder).status == 0)
+            var rows = "facility_id,attribute,value,as_of,source_ids\n"
+            for index in 0..<20 { rows += "cecot,population,\(30_000 + index),\(Self.day(index)),pbs-cecot-conditions\n" }
+            try Data(rows.utf8).write(to: folder.appendingPathComponent("facts.csv"))
+            // When four imports of the one file start together
+            let imports = (0..<4).map { _ in launch([["import", "facts.csv", "--db", url]], in: folder) }
+            for command in imports {
+                for result in try command.value() { #expect(result.status == 0, "\(result.stderr)") }
+            }
+            // Then the server holds each of its facts once: the writers took turns, and each
+            // saw what the one before had added
+            let values = try await session.values(
+                "SELECT valueNumber::bigint FROM fact WHERE attribute = 'population' ORDER BY valueNumber", as: Int64.self)
+            #expect(values == (0..<20).map { Int64(30_000 + $0) })
+        }
+    }
 }
