@@ -35,12 +35,29 @@ public enum ServerEvidence {
     ///
     /// - Throws: ``PostgresStoreError``.
     public static func rows(_ session: PostgresSession, of table: EvidenceTable) async throws -> [EvidenceRow] {
-        let names = table.columns.map { "\($0.name)::text" }.joined(separator: ", ")
-        let order = table.key.map { table.columns[$0].name }.joined(separator: ", ")
-        let rows = try await session.rows(PostgresQuery(unsafeSQL: "SELECT \(names) FROM \(table.name) ORDER BY \(order)"))
         var result: [EvidenceRow] = []
-        result.reserveCapacity(rows.count)
-        for row in rows {
+        try await forEachRow(session, of: table) { result.append($0) }
+        return result
+    }
+
+    /// Hands each row of `table` the session may read (and, with `condition`, that meets it)
+    /// to `body` in key order, as the server sends them: a large table is never held in
+    /// memory at once.
+    ///
+    /// - Parameters:
+    ///   - condition: A fixed SQL condition of this package's own (never user text), or nil.
+    /// - Throws: ``PostgresStoreError``, or what `body` throws.
+    public static func forEachRow(
+        _ session: PostgresSession, of table: EvidenceTable, where condition: String? = nil,
+        _ body: (EvidenceRow) throws -> Void
+    ) async throws {
+        let names = table.columns.map { "\($0.name)::text" }.joined(separator: ", ")
+        // Qualified: a bare name would sort by the text column of the same name (10 before 9).
+        // Qualified: a bare name would sort by the text column of the same name (10 before 9).
+        let order = table.key.map { "\(table.name).\(table.columns[$0].name)" }.joined(separator: ", ")
+        let filter = condition.map { " WHERE \($0)" } ?? ""
+        let sql = "SELECT \(names) FROM \(table.name)\(filter) ORDER BY \(order)"
+        try await session.forEachRow(PostgresQuery(unsafeSQL: sql)) { row in
             var values: EvidenceRow = []
             values.reserveCapacity(table.columns.count)
             for (index, cell) in row.enumerated() {
@@ -54,9 +71,8 @@ public enum ServerEvidence {
                 }
                 values.append(try value(text, kind: table.columns[index].kind, table: table, session: session))
             }
-            result.append(values)
+            try body(values)
         }
-        return result
     }
 
     /// The most bound values one batched INSERT carries (PostgreSQL allows 65,535).

@@ -129,98 +129,50 @@ public enum EvidenceSync {
     public static func push(from store: FactStore, to location: PostgresLocation, options: Options) async throws
         -> PushReport
     {
-        try await PostgresSession.with(location, password: options.password) { session in
-            try await checkSchema(session)
-            guard try await ServerEvidence.sessionLevel(session) >= 3 else {
-                throw SyncError.notEditor(server: location.displayName)
-            }
-            do {
-                return try await session.transaction { session in
-                    let report = try await pushLocked(from: store, session: session, options: options)
-                    if options.dryRun { throw DryRun(report: report) }
-                    return report
-                }
-            } catch let dryRun as DryRun {
-                return dryRun.report
-            }
-        }
-    }
-
-    private struct DryRun: Error {
-        var report: PushReport
-    }
-
-    private static func pushLocked(from store: FactStore, session: PostgresSession, options: Options) async throws
-        -> PushReport
-    {
-        // READ COMMITTED: each read sees what a push that held the lock before committed.
-        try await ServerEvidence.lockForPush(session)
-        var rows = EvidenceRows()
-        for table in EvidenceTable.all { rows[table] = try await ServerEvidence.rows(session, of: table) }
-        let (kept, leftOut) = SnapshotFilter.apply(rows)
-        return try await SnapshotFolder.with(in: options.temporaryBase) { folder in
-            let snapshot = try makeSnapshot(kept, in: folder)
-            let before = try snapshot.evidenceRows()
-            let (outgoing, keptLocal) = try outgoingStore(store, audience: options.audience, in: folder)
-            let tables = try writeTables(of: outgoing, audience: .editor, into: folder)
-            let imported = try snapshot.importEvidence(
+        // The server's working copy for a writer: every row, under the writers' lock, in
+        // one transaction; the file's tables are imported into it, and what that import
+        // added is inserted.
+        let copy = try await ServerWorkingCopy.writing(
+            location, options: ServerWorkingCopy.Options(password: options.password, temporaryBase: options.temporaryBase))
+        do {
+            let (outgoing, keptLocal) = try outgoingStore(store, audience: options.audience, in: copy.folder)
+            let tables = try writeTables(of: outgoing, audience: .editor, into: copy.folder)
+            let imported = try copy.store.importEvidence(
                 ImportRequest(
                     files: tableFiles, directory: tables, maxProblems: options.maxProblems, updateFacilities: false))
             // Push adds evidence and changes none: a stored record the file would change (the
             // importer lists it, a source's captured text included) is refused.
             if let change = imported.changes.first {
-                throw SyncError.wouldChange(server: session.location.displayName, change: change.description)
+                throw SyncError.wouldChange(server: location.displayName, change: change.description)
             }
-            let after = try snapshot.evidenceRows()
-            let added = try await insertNew(
-                before: before, after: after, session: session, server: session.location.displayName,
-                parameterLimit: options.parameterLimit
-            ).added
+            let added: [String: Int]
+            if options.dryRun {
+                added = try copy.pendingAdditions()
+                await copy.close()
+            } else {
+                added = try await copy.commit(parameterLimit: options.parameterLimit).added
+            }
             return PushReport(
-                imported: imported, added: added, leftOut: leftOut, keptLocal: keptLocal, dryRun: options.dryRun)
+                imported: imported, added: added, leftOut: copy.leftOut, keptLocal: keptLocal, dryRun: options.dryRun)
+        } catch {
+            await copy.close()
+            throw error
         }
     }
 
-    /// Inserts the rows `after` holds and `before` lacks; refuses a row whose values changed
-    /// (and, with `refusingRemovals`, a row `after` lacks).
+    /// Inserts `rows`, rows the server lacks, table by table, parents first: new facts are
+    /// numbered by the server and the rows that name them follow the new numbers.
     ///
     /// - Returns: the rows inserted by table, and the server's number of each new fact by
-    ///   its number in `after`.
-    static func insertNew(
-        before: EvidenceRows, after: EvidenceRows, session: PostgresSession, server: String,
-        parameterLimit: Int = ServerEvidence.parameterLimit, refusingRemovals: Bool = false
-    ) async throws -> (added: [String: Int], factIds: [Int64: Int64])
-    {
+    ///   its number in `rows`.
+    static func insert(
+        _ rows: EvidenceRows, session: PostgresSession, parameterLimit: Int = ServerEvidence.parameterLimit
+    ) async throws -> (added: [String: Int], factIds: [Int64: Int64]) {
         var added: [String: Int] = [:]
         var factIds: [Int64: Int64] = [:]
         let fact = EvidenceTable.fact
-        func refuse(_ table: EvidenceTable, _ key: [EvidenceValue], removed: Bool) -> SyncError {
-            let words = key.map { $0.text ?? $0.integer.map(String.init) ?? "?" }.joined(separator: " ")
-            let record = "\(table.name) \(words)"
-            return refusingRemovals
-                ? SyncError.serverWouldChange(server: server, change: (removed ? "remove " : "change ") + record)
-                : SyncError.wouldChange(server: server, change: record)
-        }
         for table in EvidenceTable.all {
-            var old: [[EvidenceValue]: EvidenceRow] = [:]
-            for row in before[table] { old[table.key(of: row)] = row }
-            var new: [EvidenceRow] = []
-            var kept = 0
-            for row in after[table] {
-                let key = table.key(of: row)
-                if let stored = old[key] {
-                    if stored != row { throw refuse(table, key, removed: false) }
-                    kept += 1
-                    continue
-                }
-                new.append(row)
-            }
-            if refusingRemovals && kept < old.count {
-                let present = Set(after[table].map(table.key(of:)))
-                if let gone = before[table].first(where: { !present.contains(table.key(of: $0)) }) {
-                    throw refuse(table, table.key(of: gone), removed: true)
-                }
-            }
+            var new = rows[table]
             if table == fact {
                 // New facts are numbered by the server, in local order, from ids reserved in
                 // one call; corrections and links follow the new numbers.

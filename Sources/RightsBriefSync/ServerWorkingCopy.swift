@@ -62,16 +62,17 @@ public final class ServerWorkingCopy: @unchecked Sendable {
     /// What the copy left out because the login cannot see what it depends on.
     public let leftOut: LeftOut
 
-    private let folder: URL
+    /// The private folder the copy lives in (removed with it).
+    let folder: URL
     private var session: PostgresSession?
-    /// The evidence as copied, when writing.
-    private let copied: EvidenceRows?
-    /// The run records as copied, for `run`.
-    private let copiedRuns: [EvidenceRow]?
+    /// A copy of the store as copied from the server, when writing.
+    private let base: String?
+    /// Whether the store carries the run records, for `run`.
+    private let carriesRuns: Bool
 
     private init(
         store: FactStore, location: PostgresLocation, level: Int, leftOut: LeftOut, folder: URL,
-        session: PostgresSession?, copied: EvidenceRows?, copiedRuns: [EvidenceRow]?
+        session: PostgresSession?, base: String?, carriesRuns: Bool
     ) {
         self.store = store
         self.location = location
@@ -79,8 +80,8 @@ public final class ServerWorkingCopy: @unchecked Sendable {
         self.leftOut = leftOut
         self.folder = folder
         self.session = session
-        self.copied = copied
-        self.copiedRuns = copiedRuns
+        self.base = base
+        self.carriesRuns = carriesRuns
     }
 
     deinit { removeFolder() }
@@ -104,27 +105,25 @@ public final class ServerWorkingCopy: @unchecked Sendable {
             if let wait = options.runLockWait, try await !ServerEvidence.lockRuns(session, wait: wait) {
                 throw SyncError.runLocked(server: location.displayName, waited: max(0, wait))
             }
-            try await ServerEvidence.beginSnapshot(session)
-            let rows: EvidenceRows
-            var runs: [EvidenceRow]? = nil
-            do {
-                rows = try await copyRows(session)
-                if options.runLockWait != nil { runs = try await ServerEvidence.rows(session, of: .reportRun) }
-                try await session.execute("COMMIT")
-            } catch {
-                try? await session.execute("ROLLBACK")
-                throw error
-            }
-            let (kept, leftOut) = SnapshotFilter.apply(rows, keepingUnplacedEvents: true)
             let folder = try makeFolder(in: options.temporaryBase)
             do {
-                let store = try EvidenceSync.makeSnapshot(kept, in: folder)
-                if let runs { try store.insertRows(runs, into: .reportRun) }
+                let store = try EvidenceSync.makeSnapshot(EvidenceRows(), in: folder)
+                try await ServerEvidence.beginSnapshot(session)
+                let leftOut: LeftOut
+                do {
+                    leftOut = try await countLeftOut(session)
+                    try await copyRows(session, into: store, keeping: ServerSnapshotRule.conditions)
+                    if options.runLockWait != nil { try await copyRows(session, of: .reportRun, into: store) }
+                    try await session.execute("COMMIT")
+                } catch {
+                    try? await session.execute("ROLLBACK")
+                    throw error
+                }
                 let keepSession = options.runLockWait != nil
                 if !keepSession { await session.close() }
                 return ServerWorkingCopy(
                     store: store, location: location, level: level, leftOut: leftOut, folder: folder,
-                    session: keepSession ? session : nil, copied: nil, copiedRuns: runs)
+                    session: keepSession ? session : nil, base: nil, carriesRuns: keepSession)
             } catch {
                 try? FileManager.default.removeItem(at: folder)
                 throw error
@@ -153,13 +152,16 @@ public final class ServerWorkingCopy: @unchecked Sendable {
             try await session.execute("BEGIN")
             do {
                 try await ServerEvidence.lockForPush(session)
-                let rows = try await copyRows(session)
                 let folder = try makeFolder(in: options.temporaryBase)
                 do {
-                    let store = try EvidenceSync.makeSnapshot(rows, in: folder)
+                    let store = try EvidenceSync.makeSnapshot(EvidenceRows(), in: folder)
+                    try await copyRows(session, into: store, keeping: [:])
+                    // What the command adds is found against this copy of the copy.
+                    let base = folder.appendingPathComponent("base.sqlite").path
+                    try store.saveCopy(to: base)
                     return ServerWorkingCopy(
                         store: store, location: location, level: 3, leftOut: LeftOut(), folder: folder,
-                        session: session, copied: rows, copiedRuns: nil)
+                        session: session, base: base, carriesRuns: false)
                 } catch {
                     try? FileManager.default.removeItem(at: folder)
                     throw error
@@ -185,22 +187,50 @@ public final class ServerWorkingCopy: @unchecked Sendable {
     ///   row. Nothing is written then.
     @discardableResult
     public func commit() async throws -> Commit {
+        try await commit(parameterLimit: ServerEvidence.parameterLimit)
+    }
+
+    /// The rows ``commit()`` would insert, by table; tables with none are absent.
+    ///
+    /// - Throws: ``SyncError/serverWouldChange(server:change:)`` as ``commit()``; ``StoreError``.
+    public func pendingAdditions() throws -> [String: Int] {
+        guard let base else { return [:] }
+        let additions = try checkedAdditions(since: base)
+        var counts: [String: Int] = [:]
+        for table in EvidenceTable.all where !additions.rows[table].isEmpty {
+            counts[table.name] = additions.rows[table].count
+        }
+        return counts
+    }
+
+    private func checkedAdditions(since base: String) throws -> EvidenceAdditions {
+        let additions = try store.additions(since: base)
+        if let change = additions.firstChange {
+            throw SyncError.serverWouldChange(
+                server: location.displayName,
+                change: (change.removed ? "remove " : "change ") + "\(change.table) \(change.key)")
+        }
+        return additions
+    }
+
+    /// ``commit()`` with at most `parameterLimit` values per INSERT (smaller in tests).
+    @discardableResult
+    func commit(parameterLimit: Int) async throws -> Commit {
         defer { removeFolder() }
         guard let session else { return Commit() }
         self.session = nil
         do {
             var result = Commit()
-            if let copied {
-                let after = try store.evidenceRows()
-                let inserted = try await EvidenceSync.insertNew(
-                    before: copied, after: after, session: session, server: location.displayName,
-                    refusingRemovals: true)
+            if let base {
+                let additions = try checkedAdditions(since: base)
+                let inserted = try await EvidenceSync.insert(
+                    additions.rows, session: session, parameterLimit: parameterLimit)
                 result.added = inserted.added
                 result.factIds = inserted.factIds
                 try await session.execute("COMMIT")
             }
-            if let copiedRuns {
-                result.runs = try await saveRuns(copiedRuns, session: session)
+            if carriesRuns {
+                result.runs = try await saveRuns(session: session)
                 await ServerEvidence.unlockRuns(session)
             }
             await session.close()
@@ -217,7 +247,7 @@ public final class ServerWorkingCopy: @unchecked Sendable {
     public func close() async {
         if let session {
             self.session = nil
-            if copied != nil { try? await session.execute("ROLLBACK") }
+            if base != nil { try? await session.execute("ROLLBACK") }
             await session.close()
         }
         removeFolder()
@@ -228,10 +258,10 @@ public final class ServerWorkingCopy: @unchecked Sendable {
     }
 
     /// Inserts the runs the copy recorded and updates those it finished or marked interrupted.
-    private func saveRuns(_ before: [EvidenceRow], session: PostgresSession) async throws -> Int {
+    private func saveRuns(session: PostgresSession) async throws -> Int {
         let table = EvidenceTable.reportRun
         var old: [[EvidenceValue]: EvidenceRow] = [:]
-        for row in before { old[table.key(of: row)] = row }
+        try await ServerEvidence.forEachRow(session, of: table) { old[table.key(of: $0)] = $0 }
         var new: [EvidenceRow] = []
         var changed: [EvidenceRow] = []
         for row in try store.rows(of: table) {
@@ -248,14 +278,46 @@ public final class ServerWorkingCopy: @unchecked Sendable {
         return new.count + changed.count
     }
 
-    // MARK: shared
+    // MARK: copying
 
-    /// Every evidence row the session may read, table by table.
-    static func copyRows(_ session: PostgresSession) async throws -> EvidenceRows {
-        var rows = EvidenceRows()
-        for table in EvidenceTable.all { rows[table] = try await ServerEvidence.rows(session, of: table) }
-        return rows
+    /// Copies every evidence table the session may read into `store`, streaming, a batch of
+    /// rows per SQLite transaction; a table in `keeping` only the rows meeting its condition.
+    static func copyRows(_ session: PostgresSession, into store: FactStore, keeping: [String: String]) async throws {
+        for table in EvidenceTable.all {
+            try await copyRows(session, of: table, into: store, where: keeping[table.name])
+        }
     }
+
+    /// Copies the rows of `table` the session may read (meeting `condition`) into `store`.
+    static func copyRows(
+        _ session: PostgresSession, of table: EvidenceTable, into store: FactStore, where condition: String? = nil
+    ) async throws {
+        var batch: [EvidenceRow] = []
+        batch.reserveCapacity(batchSize)
+        try await ServerEvidence.forEachRow(session, of: table, where: condition) { row in
+            batch.append(row)
+            if batch.count == batchSize {
+                try store.insertRows(batch, into: table)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        try store.insertRows(batch, into: table)
+    }
+
+    /// Rows per SQLite transaction while copying.
+    static let batchSize = 5_000
+
+    /// What a reader's copy leaves out, counted on the server in the copy's snapshot.
+    static func countLeftOut(_ session: PostgresSession) async throws -> LeftOut {
+        let counts = try await ServerSnapshotRule.counts(session)
+        var leftOut = LeftOut()
+        leftOut.factsWithoutSources = counts.factsWithoutSources
+        leftOut.corrections = max(0, counts.facts - counts.factsWithoutSources - counts.factsKept)
+        leftOut.eventsWithoutSources = counts.eventsWithoutSources
+        return leftOut
+    }
+
+    // MARK: shared
 
     static func makeFolder(in base: URL?) throws -> URL {
         let parent = base ?? FileManager.default.temporaryDirectory

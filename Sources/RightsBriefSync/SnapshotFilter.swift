@@ -84,10 +84,7 @@ enum SnapshotFilter {
     /// Keeps the rows whose referenced rows are in the snapshot: a fact needs a visible source
     /// link and, when it corrects another, that fact; an event needs a visible source link.
     /// Links and retractions of a left-out fact or event go with it.
-    ///
-    /// With `keepingUnplacedEvents` an event tied to no facility stays (a working copy holds
-    /// rows, not export tables, so it can carry one).
-    static func apply(_ rows: EvidenceRows, keepingUnplacedEvents: Bool = false) -> (EvidenceRows, LeftOut) {
+    static func apply(_ rows: EvidenceRows) -> (EvidenceRows, LeftOut) {
         var kept = rows
         var leftOut = LeftOut()
         let fact = EvidenceTable.fact, factSource = EvidenceTable.factSource
@@ -123,7 +120,7 @@ enum SnapshotFilter {
                 leftOut.eventsWithoutSources += 1
                 return false
             }
-            guard keepingUnplacedEvents || placedEvents.contains(id) else {
+            guard placedEvents.contains(id) else {
                 leftOut.eventsWithoutFacility += 1
                 return false
             }

@@ -91,7 +91,18 @@ struct ServerStoreCommandTests {
         try await PostgresTestServer.withInitializedDatabase { session, location in
             let folder = try makeTemporaryFolder("rightsbrief-cli-server-store")
             defer { try? FileManager.default.removeItem(at: folder) }
-            try Self.addEvidence(db: PostgresTestServer.url(of: location), in: folder)
+            let owner = PostgresTestServer.url(of: location)
+            try Self.addEvidence(db: owner, in: folder)
+            // And public facts that lean on restricted material: one cited only by the visit
+            // note, one correcting the restricted population figure (fact 5)
+            for command in [
+                ["fact", "add", "cecot", "toilets", "12", "--as-of", "2025-05-20", "--source", "visit-2025-05"],
+                ["fact", "add", "cecot", "population", "14611", "--as-of", "2025-05-20", "--source", "pbs-cecot-conditions",
+                 "--supersedes", "5"],
+            ] {
+                let result = try runRightsbrief(command + ["--db", owner], in: folder)
+                try #require(result.status == 0, "\(command): \(result.stderr)")
+            }
             try await PostgresTestServer.withLogin("rightsbrief_public", on: session) { login in
                 var reader = location
                 reader.user = login
@@ -106,7 +117,14 @@ struct ServerStoreCommandTests {
                 // Then they are made, from the public evidence only (the server withheld the rest)
                 #expect(brief.status == 0, "\(brief.stderr)")
                 #expect(export.status == 0, "\(export.stderr)")
-                for text in [brief.stdout, export.stdout] {
+                // (a public fact whose only source is hidden, and a correction of a hidden fact,
+                // are left out of the reader's copy rather than shown without their grounds)
+                let facts = try runRightsbrief(["fact", "list", "--history", "--db", url], in: folder)
+                #expect(facts.status == 0, "\(facts.stderr)")
+                #expect(!facts.stdout.contains("toilets"))
+                #expect(!facts.stdout.contains("14611"))
+                #expect(facts.stdout.contains("14100"))
+                for text in [brief.stdout, export.stdout, facts.stdout] {
                     #expect(!text.contains("14532"))
                     #expect(!text.contains("Witness 7"))
                     #expect(!text.contains("visit-2025-05"))
@@ -197,6 +215,30 @@ struct ServerStoreCommandTests {
             let retract = try runRightsbrief(["fact", "retract", "701", "--reason", "test", "--db", url], in: folder)
             #expect(retract.status == 0, "\(retract.stderr)")
             #expect(try await session.values("SELECT factId FROM factRetraction", as: Int64.self) == [701])
+        }
+    }
+
+    @Test("a correction numbered past a power of ten (fact 10 correcting fact 9) reads back in order")
+    func numberOrder() async throws {
+        try await PostgresTestServer.withInitializedDatabase { _, location in
+            let folder = try makeTemporaryFolder("rightsbrief-cli-server-store")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let url = PostgresTestServer.url(of: location)
+            #expect(try runRightsbrief(["init", "--sample", "--db", url], in: folder).status == 0)
+            for day in 5...9 {
+                let add = try runRightsbrief(
+                    ["fact", "add", "cecot", "population", String(14_000 + day), "--as-of", "2025-04-0\(day)",
+                     "--source", "pbs-cecot-conditions", "--db", url], in: folder)
+                #expect(add.stderr.contains("Added fact \(day)."), "\(add.stderr)")
+            }
+            let correction = try runRightsbrief(
+                ["fact", "add", "cecot", "population", "14019", "--as-of", "2025-04-09", "--supersedes", "9",
+                 "--source", "pbs-cecot-conditions", "--db", url], in: folder)
+            #expect(correction.stderr.contains("Added fact 10."), "\(correction.stderr)")
+            // (the server sends rows by number, not by the text of the number: 10 after 9)
+            let list = try runRightsbrief(["fact", "list", "--history", "--db", url], in: folder)
+            #expect(list.status == 0, "\(list.stderr)")
+            #expect(list.stdout.contains("corrects 9"))
         }
     }
 

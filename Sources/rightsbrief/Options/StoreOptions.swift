@@ -95,7 +95,7 @@ struct StoreOptions: ParsableArguments {
             try? waitFor { await copy.close() }
             throw error
         }
-        try waitFor { try await copy.commit() }
+        _ = try waitFor { try await copy.commit() }
         return value
     }
 
