@@ -53,7 +53,6 @@ public enum ServerEvidence {
     ) async throws {
         let names = table.columns.map { "\($0.name)::text" }.joined(separator: ", ")
         // Qualified: a bare name would sort by the text column of the same name (10 before 9).
-        // Qualified: a bare name would sort by the text column of the same name (10 before 9).
         let order = table.key.map { "\(table.name).\(table.columns[$0].name)" }.joined(separator: ", ")
         let filter = condition.map { " WHERE \($0)" } ?? ""
         let sql = "SELECT \(names) FROM \(table.name)\(filter) ORDER BY \(order)"
