@@ -7,8 +7,10 @@ extension RightsBrief {
         static let configuration = CommandConfiguration(
             abstract: "Set up a shared PostgreSQL server for a coalition.",
             discussion: """
-                On PostgreSQL only 'server init', 'push', 'pull' and 'verify' work so far
-                (issue 16); every other command works on a SQLite file.
+                After 'server init', every command takes the server as --db (or
+                $RIGHTSBRIEF_DB) and works on a temporary copy of what the login may read;
+                commands that add evidence need an editor login. See the README's "Shared
+                server (PostgreSQL)".
                 """,
             subcommands: [Init.self])
     }
