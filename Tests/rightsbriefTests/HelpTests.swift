@@ -10,7 +10,8 @@ struct HelpTests {
         OVERVIEW: Keep dated, sourced evidence about places of detention and turn it
         into briefings.
 
-        The database is --db PATH, else $RIGHTSBRIEF_DB, else ./rightsbrief.sqlite.
+        The database is --db PATH, else $RIGHTSBRIEF_DB, else ./rightsbrief.sqlite;
+        a shared server is --db postgres://USER@HOST[:PORT]/DB (see 'server').
         Exit codes: 0 ok, 64 usage, 65 bad input data, 66 missing input,
         69 server unavailable, 73 cannot create output, 74 I/O error,
         75 another run holds the lock, 77 permission denied.
