@@ -59,6 +59,14 @@ public final class ServerWorkingCopy: @unchecked Sendable {
     public let location: PostgresLocation
     /// The login's access level: 3 editor (or the schema's owner), 2 internal, 1 public.
     public let level: Int
+    /// The most sensitive material the login may read.
+    public var ceiling: Sensitivity {
+        switch level {
+        case 3...: .confidential
+        case 2: .restricted
+        default: .public
+        }
+    }
     /// What the copy left out because the login cannot see what it depends on.
     public let leftOut: LeftOut
 

@@ -114,8 +114,16 @@ struct ServerStoreCommandTests {
                 let export = try runRightsbrief(
                     ["export", "csv", "--country", "SV", "--as-of", "2025-07-01", "--audience", "internal",
                      "--table", "facts", "--output", "-", "--db", url], in: folder)
-                // Then they are made, from the public evidence only (the server withheld the rest)
+                // Then they are made, from the public evidence only (the server withheld the
+                // rest), and each says so in one line
                 #expect(brief.status == 0, "\(brief.stderr)")
+                for result in [brief, export] {
+                    #expect(lines(result.stderr).count == 1, "\(result.stderr)")
+                    #expect(result.stderr.contains("may read only public material"), "\(result.stderr)")
+                }
+                let publicBrief = try runRightsbrief(
+                    ["brief", "--facility", "cecot", "--as-of", "2025-07-01", "--db", url], in: folder)
+                #expect(publicBrief.stderr.isEmpty, "\(publicBrief.stderr)")
                 #expect(export.status == 0, "\(export.stderr)")
                 // (a public fact whose only source is hidden, and a correction of a hidden fact,
                 // are left out of the reader's copy rather than shown without their grounds)

@@ -110,7 +110,7 @@ extension RightsBrief {
                 var request = try report.request(title: title)
                 request.detail = detail
                 request.order = sort
-                try store.reading { store in
+                try store.reading(for: request.audience) { store in
                     let job = try ReportJob(store: store, request: request, locator: locator)
                     let body = try job.briefing(
                         try job.model(), format: format, templates: library, template: template, paper: paper)

@@ -81,7 +81,7 @@ extension RightsBrief.Export {
                     }
                 }
                 let request = try report.request()
-                try store.reading { store in
+                try store.reading(for: request.audience) { store in
                     let job = try ReportJob(store: store, request: request, locator: try ResourceLocator())
                     let tables = try job.tables()
                     var builder = job.csvBuilder(byteOrderMark: bom)
@@ -148,7 +148,7 @@ extension RightsBrief.Export {
                 let url = URL(fileURLWithPath: output)
                 if key != nil { try SignedBundle.checkFileBundle(url) } else { try OutputTarget.checkFile(url) }
                 let request = try report.request()
-                try store.reading { store in
+                try store.reading(for: request.audience) { store in
                     let job = try ReportJob(store: store, request: request, locator: try ResourceLocator())
                     if let key {
                         let made = BundleOrigin(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RightsBriefCore
 import RightsBriefPostgres
 import RightsBriefSchedule
 import RightsBriefStore
@@ -49,10 +50,19 @@ struct StoreOptions: ParsableArguments {
 
     /// Runs `body` on the store for reading: the file opened read-only, or a working copy of
     /// what the login may read on the server (``ServerWorkingCopy``), removed afterwards.
-    func reading<T>(_ body: (FactStore) throws -> T) throws -> T {
+    ///
+    /// - Parameter audience: Who a report made from it is for: when the server's login may
+    ///   read less than that audience, one line on stderr says the report holds only what the
+    ///   login may read (the server withheld the rest), so nobody signs it believing otherwise.
+    func reading<T>(for audience: Audience? = nil, _ body: (FactStore) throws -> T) throws -> T {
         guard let location = try server() else { return try body(try openForReading()) }
         let copy = try waitFor { try await ServerWorkingCopy.reading(location) }
         defer { try? waitFor { await copy.close() } }
+        if let audience, audience.ceiling > copy.ceiling {
+            let readable = copy.ceiling == .restricted ? "public and restricted" : "public"
+            Console.note(
+                "Note: the login '\(location.user)' may read only \(readable) material on \(location.displayName); this \(audience.rawValue) report holds only that.")
+        }
         return try body(copy.store)
     }
 
