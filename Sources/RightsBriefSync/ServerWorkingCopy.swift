@@ -119,8 +119,10 @@ public final class ServerWorkingCopy: @unchecked Sendable {
                 try await ServerEvidence.beginSnapshot(session)
                 let leftOut: LeftOut
                 do {
-                    leftOut = try await countLeftOut(session)
-                    try await copyRows(session, into: store, keeping: ServerSnapshotRule.conditions)
+                    // An editor sees every row, as a writer's copy holds every row; a reader's
+                    // copy follows pull's rule.
+                    leftOut = level >= 3 ? LeftOut() : try await copyReadable(session, into: store)
+                    if level >= 3 { try await copyRows(session, into: store) }
                     if options.runLockWait != nil { try await copyRows(session, of: .reportRun, into: store) }
                     try await session.execute("COMMIT")
                 } catch {
@@ -163,7 +165,7 @@ public final class ServerWorkingCopy: @unchecked Sendable {
                 let folder = try makeFolder(in: options.temporaryBase)
                 do {
                     let store = try EvidenceSync.makeSnapshot(EvidenceRows(), in: folder)
-                    try await copyRows(session, into: store, keeping: [:])
+                    try await copyRows(session, into: store)
                     // What the command adds is found against this copy of the copy.
                     let base = folder.appendingPathComponent("base.sqlite").path
                     try store.saveCopy(to: base)
@@ -289,20 +291,57 @@ public final class ServerWorkingCopy: @unchecked Sendable {
     // MARK: copying
 
     /// Copies every evidence table the session may read into `store`, streaming, a batch of
-    /// rows per SQLite transaction; a table in `keeping` only the rows meeting its condition.
-    static func copyRows(_ session: PostgresSession, into store: FactStore, keeping: [String: String]) async throws {
-        for table in EvidenceTable.all {
-            try await copyRows(session, of: table, into: store, where: keeping[table.name])
-        }
+    /// rows per SQLite transaction.
+    static func copyRows(_ session: PostgresSession, into store: FactStore) async throws {
+        for table in EvidenceTable.all { try await copyRows(session, of: table, into: store) }
     }
 
-    /// Copies the rows of `table` the session may read (meeting `condition`) into `store`.
+    /// Copies what a reader may read under pull's rule (``ServerSnapshotRule``): the server
+    /// picks the facts and events kept; their links and retractions follow them here, by the
+    /// ids kept (a set of numbers, not rows). Returns what was left out.
+    static func copyReadable(_ session: PostgresSession, into store: FactStore) async throws -> LeftOut {
+        var facts = Set<Int64>()
+        var events = Set<String>()
+        for table in EvidenceTable.all {
+            switch table {
+            case .fact:
+                try await copyRows(session, of: table, into: store, where: ServerSnapshotRule.keptFactsCondition) {
+                    if let id = $0[0].integer { facts.insert(id) }
+                    return true
+                }
+            case .event:
+                try await copyRows(session, of: table, into: store, where: ServerSnapshotRule.keptEventsCondition) {
+                    if let id = $0[0].text { events.insert(id) }
+                    return true
+                }
+            case .factSource, .factRetraction:
+                let column = table.index("factId")
+                try await copyRows(session, of: table, into: store) { $0[column].integer.map(facts.contains) ?? false }
+            case .eventSource, .eventFacility:
+                let column = table.index("eventId")
+                try await copyRows(session, of: table, into: store) { $0[column].text.map(events.contains) ?? false }
+            default:
+                try await copyRows(session, of: table, into: store)
+            }
+        }
+        let counts = try await ServerSnapshotRule.counts(session)
+        var leftOut = LeftOut()
+        leftOut.factsWithoutSources = counts.factsWithoutSources
+        leftOut.corrections = max(0, counts.facts - counts.factsWithoutSources - facts.count)
+        leftOut.eventsWithoutSources = counts.eventsWithoutSources
+        return leftOut
+    }
+
+    /// Copies the rows of `table` the session may read (meeting `condition`, and those
+    /// `keep` answers true for) into `store`.
     static func copyRows(
-        _ session: PostgresSession, of table: EvidenceTable, into store: FactStore, where condition: String? = nil
+        _ session: PostgresSession, of table: EvidenceTable, into store: FactStore, where condition: String? = nil,
+        keep: (EvidenceRow) -> Bool = { _ in true }
     ) async throws {
         var batch: [EvidenceRow] = []
         batch.reserveCapacity(batchSize)
         try await ServerEvidence.forEachRow(session, of: table, where: condition) { row in
+            guard keep(row) else { return }
             batch.append(row)
             if batch.count == batchSize {
                 try store.insertRows(batch, into: table)
@@ -314,16 +353,6 @@ public final class ServerWorkingCopy: @unchecked Sendable {
 
     /// Rows per SQLite transaction while copying.
     static let batchSize = 5_000
-
-    /// What a reader's copy leaves out, counted on the server in the copy's snapshot.
-    static func countLeftOut(_ session: PostgresSession) async throws -> LeftOut {
-        let counts = try await ServerSnapshotRule.counts(session)
-        var leftOut = LeftOut()
-        leftOut.factsWithoutSources = counts.factsWithoutSources
-        leftOut.corrections = max(0, counts.facts - counts.factsWithoutSources - counts.factsKept)
-        leftOut.eventsWithoutSources = counts.eventsWithoutSources
-        return leftOut
-    }
 
     // MARK: shared
 
