@@ -21,6 +21,8 @@ extension FactStore {
     ///   - activity: what this process is doing (`import`, `fact add`), for the writer lock.
     ///   - waiting: how long to wait for another writer, and whom to tell.
     ///   - clock: the source of "now" for timestamps.
+    ///   - scratch: a copy made for one command and thrown away (the server's working copy):
+    ///     not synced to disk, rollback journal in memory, no writer lock announced.
     /// - Throws: ``StoreError/databaseMissing(path:)`` when the file is missing and `create` is
     ///   false; ``StoreError/cannotCreate(path:reason:)``; ``StoreError/databaseUnreadable(path:reason:)``
     ///   when the file is not a rightsbrief database; ``StoreError/needsUpgrade(path:)`` when a
@@ -28,7 +30,7 @@ extension FactStore {
     ///   writer holds the database for longer than `waiting` allows.
     public static func open(
         path: String, create: Bool, readOnly: Bool = false, activity: String = "rightsbrief",
-        waiting: LockWaiting = LockWaiting(), clock: @escaping @Sendable () -> Date = { Date() }
+        waiting: LockWaiting = LockWaiting(), clock: @escaping @Sendable () -> Date = { Date() }, scratch: Bool = false
     ) throws -> FactStore {
         let manager = FileManager.default
         if !manager.fileExists(atPath: path) {
@@ -56,6 +58,14 @@ extension FactStore {
             } else {
                 let guardian = ReadOnlyGuard(path: path)
                 config.prepareDatabase { db in db.add(transactionObserver: guardian, extent: .databaseLifetime) }
+            }
+        } else if scratch {
+            config.prepareDatabase { db in
+                // A copy made for one command and thrown away (the server's working copy): no
+                // file survives a crash that would need it, so nothing is synced to disk, and
+                // the rollback journal (transactions still roll back) stays in memory.
+                try db.execute(sql: "PRAGMA journal_mode = MEMORY")
+                try db.execute(sql: "PRAGMA synchronous = OFF")
             }
         } else {
             let announcer = WriterAnnouncer(path: writerLockPath(for: path), activity: activity)

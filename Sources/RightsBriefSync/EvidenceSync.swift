@@ -240,7 +240,7 @@ public enum EvidenceSync {
     static func makeSnapshot(_ rows: EvidenceRows, in folder: URL, named name: String = "snapshot.sqlite") throws
         -> FactStore
     {
-        let store = try FactStore.open(path: folder.appendingPathComponent(name).path, create: true)
+        let store = try FactStore.open(path: folder.appendingPathComponent(name).path, create: true, scratch: true)
         try store.insertEvidenceRows(rows)
         return store
     }
