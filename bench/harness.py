@@ -3,6 +3,7 @@
 ratios and peak memory. Called by bench/run, which prepares the binaries and the dataset."""
 import argparse
 import datetime as dt
+import filecmp
 import os
 import platform
 import shutil
@@ -154,33 +155,51 @@ def one_line_copy(anchors, as_of, target):
 def compare_csv(ours, theirs):
     """Compares rightsbrief's facts CSV with the \\copy anchor's: (rows each, differing cells by
     column, cells equal only after undoing rightsbrief's formula guard or as numbers)."""
+    # Row by row: the harness's own memory is inherited by the peak RSS that wait4 reports for
+    # every later child (Linux carries the high-water mark across fork and exec), so nothing
+    # big is held here.
     import csv
-    with open(ours, newline="", encoding="utf-8") as f:
-        a = list(csv.reader(f))
-    with open(theirs, newline="", encoding="utf-8") as f:
-        b = list(csv.reader(f))
+    import itertools
     differing, guarded, numeric = {}, 0, 0
-    header = a[0] if a else []
-    if a[:1] != b[:1]:
-        differing["(header)"] = 1
-    for row_a, row_b in zip(a[1:], b[1:]):
-        for i, (x, y) in enumerate(zip(row_a, row_b)):
-            if x == y:
+    with open(ours, newline="", encoding="utf-8") as fa, open(theirs, newline="", encoding="utf-8") as fb:
+        a, b = csv.reader(fa), csv.reader(fb)
+        header, header_b = next(a, []), next(b, [])
+        if header != header_b:
+            differing["(header)"] = 1
+        n_a = n_b = 0
+        for row_a, row_b in itertools.zip_longest(a, b):
+            n_a += row_a is not None
+            n_b += row_b is not None
+            if row_a is None or row_b is None:
+                differing["(missing row)"] = differing.get("(missing row)", 0) + 1
                 continue
-            if x.startswith("'") and x[1:] == y and y.startswith(CONDITION_FORMULA_START):
-                guarded += 1
+            g, n = compare_row(row_a, row_b, header, differing)
+            guarded += g
+            numeric += n
+    return n_a, n_b, differing, guarded, numeric
+
+
+def compare_row(row_a, row_b, header, differing):
+    """Counts one row's differing cells by column into `differing`; returns the cells equal only
+    once rightsbrief's formula guard is undone, and those equal only as numbers."""
+    guarded = numeric = 0
+    for i, (x, y) in enumerate(zip(row_a, row_b)):
+        if x == y:
+            continue
+        if x.startswith("'") and x[1:] == y and y.startswith(CONDITION_FORMULA_START):
+            guarded += 1
+            continue
+        try:
+            if float(x) == float(y):
+                numeric += 1
                 continue
-            try:
-                if float(x) == float(y):
-                    numeric += 1
-                    continue
-            except ValueError:
-                pass
-            name = header[i] if i < len(header) else str(i)
-            differing[name] = differing.get(name, 0) + 1
-        if len(row_a) != len(row_b):
-            differing["(column count)"] = differing.get("(column count)", 0) + 1
-    return len(a) - 1, len(b) - 1, differing, guarded, numeric
+        except ValueError:
+            pass
+        name = header[i] if i < len(header) else str(i)
+        differing[name] = differing.get(name, 0) + 1
+    if len(row_a) != len(row_b):
+        differing["(column count)"] = differing.get("(column count)", 0) + 1
+    return guarded, numeric
 
 
 def postgres_rows(a, rb, db, out, reps):
@@ -258,13 +277,13 @@ def postgres_rows(a, rb, db, out, reps):
             f"`facility list` on the server (≈ the working copy alone): {r['copy-only'][0]:.3f} s, peak "
             f"{r['copy-only'][1]:.0f} MiB (on the file {r['file-list'][0]:.3f} s)")
         n_ours, n_theirs, differing, guarded, numeric = compare_csv(pg_csv, anchor_csv)
-        same_file = open(pg_csv, "rb").read() == open(file_csv, "rb").read()
+        same_file = filecmp.cmp(pg_csv, file_csv, shallow=False)
         notes.append(
             f"CSV check: rightsbrief on the server wrote {n_ours:,} facts, the `\\copy` anchor {n_theirs:,}; cells that "
             f"differ: {sum(differing.values()) if differing else 0}"
             + (f" ({', '.join(f'{k}: {v}' for k, v in sorted(differing.items()))})" if differing else "")
-            + f"; equal once rightsbrief's formula guard (a leading `'`) is undone: {guarded}; equal as numbers only "
-            f"(number rendering): {numeric}. rightsbrief's CSV from the server is "
+            + f"; equal once rightsbrief's formula guard (a leading `'`) is undone: {guarded:,}; equal as numbers only "
+            f"(number rendering): {numeric:,}. rightsbrief's CSV from the server is "
             + ("byte-identical to" if same_file else "NOT byte-identical to") + " its CSV from the SQLite file.")
         copy_share = r["copy-only"][0] / r["rightsbrief"][0] if r["rightsbrief"][0] > 0 else 0
         notes.append(f"Where the CSV export's time goes: `facility list --db postgres://…` (connect, copy every "
@@ -327,7 +346,8 @@ def postgres_rows(a, rb, db, out, reps):
             "psql `\\copy` into a staging table, then INSERT … SELECT into the same schema", r["staged"],
             f"same import into a SQLite file: {r['file'][0]:.3f} s, peak {r['file'][1]:.0f} MiB")
         row("import of the facts CSV", r["rightsbrief"], "psql `\\copy` into a plain table (no schema)", r["plain"])
-        notes.append(f"Import check: both stored {counts[0].replace('|', ' facts, ', 1).replace('|', ' source links, ')} "
+        n_facts, n_links, n_retractions = (int(x) for x in counts[0].split("|"))
+        notes.append(f"Import check: both stored {n_facts:,} facts, {n_links:,} source links and {n_retractions:,} "
                      f"retractions. Each run starts from a fresh database (`CREATE DATABASE … TEMPLATE` of one "
                      f"that was `server init`ed and holds the {n_facilities:,} facilities, {n_sources:,} sources and "
                      f"their citations), made before the clock starts. `facility list` on that base (≈ the working "
