@@ -202,6 +202,19 @@ def compare_row(row_a, row_b, header, differing):
     return guarded, numeric
 
 
+def same_zip_member(first, second, member):
+    """Whether `member` is byte-identical in two zip files, compared in chunks."""
+    import zipfile
+    with zipfile.ZipFile(first) as za, zipfile.ZipFile(second) as zb:
+        with za.open(member) as fa, zb.open(member) as fb:
+            while True:
+                x, y = fa.read(1 << 20), fb.read(1 << 20)
+                if x != y:
+                    return False
+                if not x:
+                    return True
+
+
 def postgres_rows(a, rb, db, out, reps):
     """Runs the PostgreSQL rows; returns (table lines, notes)."""
     pg = Postgres(a.postgres)
@@ -304,6 +317,11 @@ def postgres_rows(a, rb, db, out, reps):
             ("file", dict(cmd=[rb, "export", "xlsx", "--db", db, "--table", "facts", "--as-of", AS_OF,
                                "--output", f"{out}/pg-file-facts.xlsx"])),
         ], reps)
+        same_sheet = same_zip_member(f"{out}/pg-facts.xlsx", f"{out}/pg-file-facts.xlsx", "xl/worksheets/sheet1.xml")
+        notes.append("XLSX check: the Facts sheet rightsbrief wrote from the server is "
+                     + ("byte-identical to" if same_sheet else "NOT the same as")
+                     + " the one it wrote from the SQLite file (only the About sheet's and the document's time stamps "
+                     "differ).")
         row("XLSX export of facts", r["rightsbrief"], "psql `\\copy (query) TO` CSV", r["psql"],
             f"same export on the SQLite file: {r['file'][0]:.3f} s, peak {r['file'][1]:.0f} MiB "
             f"(server ÷ file {r['rightsbrief'][0] / r['file'][0]:.2f})")
