@@ -49,15 +49,18 @@ struct ServerWorkingCopyTests {
                 try copy.store.addSource(Source(id: "c", url: nil, title: "C", publisher: "P"))
                 try copy.store.addFact(Self.fact(5, sources: ["c"]))
                 throw Interrupted()
-            } catch is Interrupted {
+            } catch {
                 await copy.close()
+                guard error is Interrupted else { throw error }
             }
 
             // Then the server holds what it held, and another writer gets the lock and a copy at once
             #expect(try await serverCounts(owner) == before)
             let next = try await ServerWorkingCopy.writing(editor)
-            #expect(try next.store.facility(id: "new") == nil)
-            #expect(try await next.commit() == ServerWorkingCopy.Commit())
+            try await next.closing { next async throws in
+                #expect(try next.store.facility(id: "new") == nil)
+                #expect(try await next.commit() == ServerWorkingCopy.Commit())
+            }
             #expect(try await serverCounts(owner) == before)
         }
     }
@@ -91,10 +94,12 @@ struct ServerWorkingCopyTests {
             for (change, command) in changes {
                 // When a command adds a facility and a fact, and changes or removes a server row
                 let copy = try await ServerWorkingCopy.writing(editor)
-                try copy.store.addFacility(Facility(id: "added", name: "Added", country: "SV"))
-                try copy.store.addFact(Self.fact(7))
-                try command(copy.store)
-                let error = await #expect(throws: SyncError.self) { try await copy.commit() }
+                let error = try await copy.closing { copy in
+                    try copy.store.addFacility(Facility(id: "added", name: "Added", country: "SV"))
+                    try copy.store.addFact(Self.fact(7))
+                    try command(copy.store)
+                    return await #expect(throws: SyncError.self) { try await copy.commit() }
+                }
                 await copy.close()
 
                 // Then the commit is refused naming the change, and not one row was written
@@ -113,15 +118,18 @@ struct ServerWorkingCopyTests {
         try await withSeededServer { owner, editor in
             // Given a writer whose copy adds a fact and facility z
             let copy = try await ServerWorkingCopy.writing(editor)
-            try copy.store.addFact(Self.fact(8))
-            try copy.store.addFacility(Facility(id: "z", name: "Z", country: "SV"))
-            // And the owner, who does not take the writers' lock, adding facility z first
-            try await owner.execute(
-                "INSERT INTO facility (id, name, country, createdAt, updatedAt) VALUES ('z', 'Owner', 'SV', '2025-03-01T12:00:00Z', '2025-03-01T12:00:00Z')")
-            let before = try await serverCounts(owner)
+            let before = try await copy.closing { copy in
+                try copy.store.addFact(Self.fact(8))
+                try copy.store.addFacility(Facility(id: "z", name: "Z", country: "SV"))
+                // And the owner, who does not take the writers' lock, adding facility z first
+                try await owner.execute(
+                    "INSERT INTO facility (id, name, country, createdAt, updatedAt) VALUES ('z', 'Owner', 'SV', '2025-03-01T12:00:00Z', '2025-03-01T12:00:00Z')")
+                let before = try await serverCounts(owner)
 
-            // When the writer commits
-            await #expect(throws: PostgresStoreError.self) { try await copy.commit() }
+                // When the writer commits
+                await #expect(throws: PostgresStoreError.self) { try await copy.commit() }
+                return before
+            }
             await copy.close()
 
             // Then the server refused the duplicate, and the fact was not written either
@@ -139,13 +147,15 @@ struct ServerWorkingCopyTests {
             // When a command adds a fact, a correction of it, a correction of server fact 1, and a
             //   fact it retracts, in its copy (where they are numbered 3 to 6)
             let copy = try await ServerWorkingCopy.writing(editor)
-            let first = try copy.store.addFact(Self.fact(20))
-            let correction = try copy.store.addFact(Self.fact(21, supersedes: first, sources: ["a", "b"]))
-            let ofServer = try copy.store.addFact(Self.fact(11, asOf: "2025-02-03", supersedes: 1))
-            let withdrawn = try copy.store.addFact(Self.fact(99, asOf: "2025-02-11"))
-            try copy.store.retractFact(id: withdrawn, reason: "Wrong.")
-            #expect([first, correction, ofServer, withdrawn] == [3, 4, 5, 6])
-            let commit = try await copy.commit()
+            let (commit, correction) = try await copy.closing { copy in
+                let first = try copy.store.addFact(Self.fact(20))
+                let correction = try copy.store.addFact(Self.fact(21, supersedes: first, sources: ["a", "b"]))
+                let ofServer = try copy.store.addFact(Self.fact(11, asOf: "2025-02-03", supersedes: 1))
+                let withdrawn = try copy.store.addFact(Self.fact(99, asOf: "2025-02-11"))
+                try copy.store.retractFact(id: withdrawn, reason: "Wrong.")
+                #expect([first, correction, ofServer, withdrawn] == [3, 4, 5, 6])
+                return (try await copy.commit(), correction)
+            }
 
             // Then they are 501 to 504 on the server, and the commit says so
             #expect(commit.factIds == [3: 501, 4: 502, 5: 503, 6: 504])
@@ -165,7 +175,7 @@ struct ServerWorkingCopyTests {
 
             // And a reader's copy shows fact 1 corrected by 503 and 501 by 502
             let reader = try await ServerWorkingCopy.reading(editor)
-            let current = try reader.store.facts().compactMap(\.id)
+            let current = try await reader.closing { try $0.store.facts().compactMap(\.id) }
             await reader.close()
             #expect(current == [503, 2, 502])
         }
@@ -194,7 +204,7 @@ struct ServerWorkingCopyTests {
                 try await withLogin(group, on: owner, at: location) { reader in
                     // When the reader makes a copy
                     let copy = try await ServerWorkingCopy.reading(reader)
-                    let rows = try copy.store.evidenceRows()
+                    let rows = try await copy.closing { try $0.store.evidenceRows() }
                     await copy.close()
 
                     // Then every source, fact and event in it is at the reader's level or below
@@ -239,7 +249,7 @@ struct ServerWorkingCopyTests {
         try await withSeededServer { owner, editor in
             // Given a writer holding the lock
             let first = try await ServerWorkingCopy.writing(editor)
-            try first.store.retractFact(id: 1, reason: "Wrong.")
+            try await first.closing { try $0.store.retractFact(id: 1, reason: "Wrong.") }
 
             // When a second writer starts, and is waiting for the lock (or, were there no lock,
             //   has made its copy already)
@@ -259,18 +269,33 @@ struct ServerWorkingCopyTests {
                 try await Task.sleep(nanoseconds: 10_000_000)
             }
             // And the first commits its retraction
-            try await first.commit()
+            try await first.closing { try await $0.commit() }
 
             // Then the second's copy holds the retraction, and refuses a correction of fact 1
             let copy = try await second.value
-            #expect(try copy.store.fact(id: 1)?.isRetracted == true)
-            #expect(throws: StoreError.supersedesRetracted(id: 1)) { try copy.store.addFact(Self.fact(1, asOf: "2025-02-03", supersedes: 1)) }
+            try await copy.closing { copy async throws in
+                #expect(try copy.store.fact(id: 1)?.isRetracted == true)
+                #expect(throws: StoreError.supersedesRetracted(id: 1)) {
+                    try copy.store.addFact(Self.fact(1, asOf: "2025-02-03", supersedes: 1))
+                }
+            }
             await copy.close()
         }
     }
 }
 
 extension ServerWorkingCopy {
+    /// Runs `body` with the copy, and closes it when `body` throws: a copy dropped with its
+    /// session open ends the test process (postgres-nio's connection checks it was closed).
+    func closing<T>(_ body: (ServerWorkingCopy) async throws -> T) async throws -> T {
+        do {
+            return try await body(self)
+        } catch {
+            await close()
+            throw error
+        }
+    }
+
     /// Runs `body` on the copy and commits it (closes it when `body` throws).
     @discardableResult
     func commitAdding(_ body: (FactStore) throws -> Void) async throws -> Commit {
