@@ -107,6 +107,11 @@ package final class BackendStore: @unchecked Sendable {
     }
 
     /// Runs `body` on what the store holds now: the file, or a reading working copy of the server.
+    ///
+    /// Bind the result to a constant before checking it: with Swift 6.3.1 (debug builds),
+    /// `#expect(try await store.read { A } …)` followed by `let x = try await store.read { B }`
+    /// was seen to run closure A for the second call (B never ran), so the store's tests never
+    /// put a `read` inside `#expect` or `#require`.
     package func read<T>(_ body: (FactStore) throws -> T) async throws -> T {
         if let file { return try body(file) }
         let copy = try await ServerWorkingCopy.reading(try serverLocation())
