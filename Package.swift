@@ -104,6 +104,8 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "RightsBriefCore", "RightsBriefStore", "RightsBriefImport", "RightsBriefPostgres",
+                // `StoreBackend`: the store's tests run on the server through its working copy.
+                "RightsBriefSync",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],

@@ -51,3 +51,24 @@ let sourcesHeader = "id,url,title,publisher,author,published_on,retrieved_at,kin
 let factsHeader =
     "fact_id,facility_id,facility_name,country,attribute,value,unit,as_of,status,sensitivity,source_ids,source_title,source_url,quote,supersedes,standing,retraction_reason,retracted_at"
 let eventsHeader = "id,date,title,description,sensitivity,facility_ids,source_ids"
+
+/// Imports `files` from `folder` into `store` as one write (on the server: in a writing
+/// working copy, committed when the import succeeds, closed when it throws).
+@discardableResult
+func importFiles(
+    _ files: [String], from folder: URL, into store: BackendStore, dryRun: Bool = false
+) async throws -> ImportReport {
+    try await store.write { try importFiles(files, from: folder, into: $0, dryRun: dryRun) }.value
+}
+
+/// The problem lines an import into `store` fails with, or an empty list when it succeeds.
+func problems(_ files: [String], from folder: URL, into store: BackendStore) async -> [String] {
+    do {
+        try await importFiles(files, from: folder, into: store)
+        return []
+    } catch let error as ImportError {
+        return error.problemLines(limit: 1_000)
+    } catch {
+        return ["unexpected: \(error)"]
+    }
+}

@@ -35,19 +35,18 @@ struct ImporterTests {
 
     // MARK: - Exported tables
 
-    @Test("exported tables load into an empty store, whatever order the files are named in")
-    func tablesLoad() throws {
+    @Test("exported tables load into an empty store, whatever order the files are named in", arguments: StoreBackend.testable)
+    func tablesLoad(_ backend: StoreBackend) async throws { try await backend.withStore { store in
         // Given the four tables of an export and an empty store
         let folder = try folder(tables)
-        let store = try makeTestStore()
 
         // When they are imported, facts first
-        let report = try importFiles(tableNames, from: folder, into: store)
+        let report = try await importFiles(tableNames, from: folder, into: store)
 
         // Then everything is there, with the formula guard removed and the links restored
         #expect(report.summary.added == ["facility": 2, "source": 2, "fact": 5, "event": 1, "retraction": 1])
         #expect(report.files.map(\.kind) == ["facts table", "events table", "sources table", "facilities table"])
-        let evidence = try store.evidence(Selection())
+        let evidence = try await store.read { try $0.evidence(Selection()) }
         let cecot = try #require(evidence.facilities.first { $0.id == "cecot" })
         #expect(cecot == Facility(
             id: "cecot", name: "Terrorism Confinement Center (CECOT)", country: "SV", region: "San Vicente",
@@ -72,25 +71,25 @@ struct ImporterTests {
         let event = try #require(evidence.events.first)
         #expect(event.description == "Announced by Rubio, after a meeting")
         #expect(event.sourceIds == ["bnd", "pbs"])
-    }
+    } }
 
-    @Test("importing the same files again changes nothing")
-    func idempotent() throws {
+    @Test("importing the same files again changes nothing", arguments: StoreBackend.testable)
+    func idempotent(_ backend: StoreBackend) async throws { try await backend.withStore { store in
         // Given a store that has imported the tables once
         let folder = try folder(tables)
-        let store = try makeTestStore()
-        try importFiles(tableNames, from: folder, into: store)
-        let before = try databaseDump(store)
+        try await importFiles(tableNames, from: folder, into: store)
+        let before = try await store.dump()
 
         // When they are imported again
-        let again = try importFiles(tableNames, from: folder, into: store)
+        let again = try await importFiles(tableNames, from: folder, into: store)
 
         // Then nothing is added or updated, and the database is the same
         #expect(again.summary.added.isEmpty)
         #expect(again.summary.updated.isEmpty)
         #expect(again.summary.unchanged == ["facility": 2, "source": 2, "fact": 5, "event": 1])
-        #expect(try databaseDump(store) == before)
-    }
+        let after = try await store.dump()
+        #expect(after == before)
+    } }
 
     @Test("a changed facility row updates the facility with that id (a new region only when asked)")
     func updatesById() throws {
@@ -162,8 +161,8 @@ struct ImporterTests {
         ])
     }
 
-    @Test("a correction may come before the fact it corrects")
-    func supersedesForward() throws {
+    @Test("a correction may come before the fact it corrects", arguments: StoreBackend.testable)
+    func supersedesForward(_ backend: StoreBackend) async throws { try await backend.withStore { store in
         // Given a facts table in which fact 2 (listed first) supersedes fact 1
         let folder = try folder([
             "facilities.csv": facilitiesCSV, "sources.csv": sourcesCSV,
@@ -172,25 +171,23 @@ struct ImporterTests {
                 "2,cecot,CECOT,SV,population,15000,persons,2025-02-10,reported,public,pbs,t,,,1,yes,,",
                 "1,cecot,CECOT,SV,population,12000,persons,2025-02-03,reported,public,pbs,t,,,,no,,"),
         ])
-        let store = try makeTestStore()
 
         // When it is imported
-        try importFiles(["facilities.csv", "sources.csv", "facts.csv"], from: folder, into: store)
+        try await importFiles(["facilities.csv", "sources.csv", "facts.csv"], from: folder, into: store)
 
         // Then the correction points at the original
-        let facts = try store.evidence(Selection()).facts
+        let facts = try await store.read { try $0.evidence(Selection()).facts }
         let original = try #require(facts.first { $0.value == .number(12000) })
         #expect(facts.first { $0.value == .number(15000) }?.supersedes == original.id)
-    }
+    } }
 
     // MARK: - All or nothing
 
-    @Test("an error on the last row of the last file leaves the database exactly as it was")
-    func allOrNothing() throws {
+    @Test("an error on the last row of the last file leaves the database exactly as it was", arguments: StoreBackend.testable)
+    func allOrNothing(_ backend: StoreBackend) async throws { try await backend.withStore { store in
         // Given a store with evidence, and 40 good fact rows followed by one bad one
-        let store = try makeTestStore()
-        try importFiles(tableNames, from: try folder(tables), into: store)
-        let before = try databaseDump(store)
+        try await importFiles(tableNames, from: try folder(tables), into: store)
+        let before = try await store.dump()
         var rows = [factsHeader]
         for index in 0..<40 {
             rows.append("\(100 + index),izalco,Izalco,SV,population,\(200 + index),persons,2025-03-01,reported,public,pbs,t,,,,yes,,")
@@ -202,30 +199,31 @@ struct ImporterTests {
         ])
 
         // When they are imported together
-        let lines = problems(["more-facilities.csv", "more-facts.csv"], from: folder, into: store)
+        let lines = await problems(["more-facilities.csv", "more-facts.csv"], from: folder, into: store)
 
         // Then the one problem is reported, and nothing at all was written
         #expect(lines == [
             "more-facts.csv:42:33: '12.5' is not a valid value for population: a count must be a whole number"
         ])
-        #expect(try databaseDump(store) == before)
-    }
+        let after = try await store.dump()
+        #expect(after == before)
+    } }
 
-    @Test("a dry run reports the problems or the changes, and writes nothing")
-    func dryRun() throws {
+    @Test("a dry run reports the problems or the changes, and writes nothing", arguments: StoreBackend.testable)
+    func dryRun(_ backend: StoreBackend) async throws { try await backend.withStore { store in
         // Given an empty store and the tables
-        let store = try makeTestStore()
-        let before = try databaseDump(store)
+        let before = try await store.dump()
         let folder = try folder(tables)
 
         // When they are imported as a dry run
-        let report = try importFiles(tableNames, from: folder, into: store, dryRun: true)
+        let report = try await importFiles(tableNames, from: folder, into: store, dryRun: true)
 
         // Then the report says what would be added, and the store is untouched
         #expect(report.dryRun)
         #expect(report.summary.added == ["facility": 2, "source": 2, "fact": 5, "event": 1, "retraction": 1])
-        #expect(try databaseDump(store) == before)
-    }
+        let after = try await store.dump()
+        #expect(after == before)
+    } }
 
     @Test("problems are listed as FILE:LINE:COLUMN, the first 20 and then a count")
     func problemLimit() throws {
@@ -332,25 +330,25 @@ struct ImporterTests {
         #expect(try store.facilities(Selection()).isEmpty)
     }
 
-    @Test("a missing file stops the import before anything is read")
-    func missingFile() throws {
+    @Test("a missing file stops the import before anything is read", arguments: StoreBackend.testable)
+    func missingFile(_ backend: StoreBackend) async throws { try await backend.withStore { store in
         // Given a folder with one table
         let folder = try folder(["facilities.csv": facilitiesCSV])
-        let store = try makeTestStore()
 
         // When a second, missing file is named
         // Then the error names it
-        #expect(throws: ImportError.missingFile(path: "nope.csv")) {
-            try importFiles(["facilities.csv", "nope.csv"], from: folder, into: store)
+        await #expect(throws: ImportError.missingFile(path: "nope.csv")) {
+            try await importFiles(["facilities.csv", "nope.csv"], from: folder, into: store)
         }
-        #expect(try store.facilities(Selection()).isEmpty)
-    }
+        let read1 = try await store.read { try $0.facilities(Selection()) }
+        #expect(read1.isEmpty)
+    } }
 
-    @Test("bad cells in an exported table are each reported at their cell")
-    func badCells() throws {
+    @Test("bad cells in an exported table are each reported at their cell, and nothing is written", arguments: StoreBackend.testable)
+    func badCells(_ backend: StoreBackend) async throws { try await backend.withStore { store in
         // Given a store with the evidence, and a facts table with one mistake per row
-        let store = try makeTestStore()
-        try importFiles(tableNames, from: try folder(tables), into: store)
+        try await importFiles(tableNames, from: try folder(tables), into: store)
+        let before = try await store.dump()
         let folder = try folder([
             "facts.csv": csv(
                 factsHeader,
@@ -367,7 +365,7 @@ struct ImporterTests {
         ])
 
         // When they are imported
-        let lines = problems(["facts.csv", "facilities.csv"], from: folder, into: store)
+        let lines = await problems(["facts.csv", "facilities.csv"], from: folder, into: store)
 
         // Then every mistake is named, in file and line order
         #expect(lines == [
@@ -385,10 +383,12 @@ struct ImporterTests {
             "facilities.csv:4:12: 'sv' is not an ISO 3166-1 alpha-2 country code; use two capital letters, for example SV",
             "facilities.csv:4:16: 'jail' is not a facility kind; use one of: prison, immigration-detention, police-cell, juvenile, other",
         ])
-    }
+        let after = try await store.dump()
+        #expect(after == before)
+    } }
 
-    @Test("broken references between sources, events and facilities are reported at the cell")
-    func badReferences() throws {
+    @Test("broken references between sources, events and facilities are reported at the cell", arguments: StoreBackend.testable)
+    func badReferences(_ backend: StoreBackend) async throws { try await backend.withStore { store in
         // Given sources whose hash does not match and that cite a missing source, and an
         // event naming a missing facility
         let folder = try folder([
@@ -398,10 +398,10 @@ struct ImporterTests {
                 "b,,B,P,,,,,,,missing,,"),
             "events.csv": csv(eventsHeader, "e,2025-01-01,E,,,nowhere,a"),
         ])
-        let store = try makeTestStore()
+        let before = try await store.dump()
 
         // When they are imported
-        let lines = problems(["sources.csv", "events.csv"], from: folder, into: store)
+        let lines = await problems(["sources.csv", "events.csv"], from: folder, into: store)
 
         // Then each broken reference is named (the event's source 'a' is not reported again:
         // its own problem is above)
@@ -410,27 +410,29 @@ struct ImporterTests {
             "sources.csv:3:14: source 'b' cites 'missing', which is neither in the database nor in this import; import that source too, or remove it from cites",
             "events.csv:2:18: event 'e' names facility 'nowhere', which is neither in the database nor in this import; import that facility too, or remove it from the event",
         ])
-    }
+        let after = try await store.dump()
+        #expect(after == before)
+    } }
 
     // MARK: - JSON dataset documents
 
-    @Test("the bundled sample imports whole, and again changes nothing")
-    func bundledSample() throws {
+    @Test("the bundled sample imports whole, and again changes nothing", arguments: StoreBackend.testable)
+    func bundledSample(_ backend: StoreBackend) async throws { try await backend.withStore { imported in
         // Given the bundled CECOT document
         let sample = repositoryRoot.appendingPathComponent("data/sample")
-        let imported = try makeTestStore()
 
         // When it is imported, twice
-        let first = try importFiles(["cecot.json"], from: sample, into: imported)
-        let afterFirst = try imported.evidence(Selection())
-        let second = try importFiles(["cecot.json"], from: sample, into: imported)
+        let first = try await importFiles(["cecot.json"], from: sample, into: imported)
+        let afterFirst = try await imported.read { try $0.evidence(Selection()) }
+        let second = try await importFiles(["cecot.json"], from: sample, into: imported)
 
         // Then the store holds the document's records, and the second import changes nothing
         #expect(first.summary.added == ["facility": 1, "source": 4, "fact": 4, "event": 1])
         #expect(second.summary.added.isEmpty && second.summary.updated.isEmpty)
-        #expect(try imported.evidence(Selection()) == afterFirst)
+        let read2 = try await imported.read { try $0.evidence(Selection()) }
+        #expect(read2 == afterFirst)
         #expect(afterFirst.facts.first { $0.attribute == .designCapacity }?.value == .number(40000))
-    }
+    } }
 
     @Test("problems in a JSON document point at the line and column")
     func jsonProblems() throws {

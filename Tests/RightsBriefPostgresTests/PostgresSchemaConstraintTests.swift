@@ -158,7 +158,7 @@ struct PostgresSchemaConstraintTests {
         }
     }
 
-    @Test("a source cannot cite itself or a missing source; foreign keys are enforced")
+    @Test("a source cannot cite itself or a missing source; foreign keys and event links are enforced")
     func foreignKeys() async throws {
         try await withBaseline { db in
             await expectRefused { try await db.sql("INSERT INTO sourceCitation (sourceId, citedSourceId) VALUES ('s', 's')") }
@@ -176,6 +176,7 @@ struct PostgresSchemaConstraintTests {
             try await db.event(id: "e")
             try await db.sql("INSERT INTO eventFacility (eventId, facilityId) VALUES ('e', 'x')")
             await expectRefused { try await db.sql("INSERT INTO eventFacility (eventId, facilityId) VALUES ('e', 'nowhere')") }
+            await expectRefused { try await db.sql("INSERT INTO eventSource (eventId, sourceId) VALUES ('e', 'ghost')") }
             await expectRefused {
                 try await db.sql(
                     "INSERT INTO facilityIdentifier (scheme, value, facilityId) VALUES ('wpb', '1', 'nowhere')")

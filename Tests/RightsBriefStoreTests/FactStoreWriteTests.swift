@@ -14,30 +14,35 @@ struct FactStoreWriteTests {
         var retracted: Int64
     }
 
-    /// A store with the sample facilities and sources, two standing facts, a retracted one and an
-    /// event.
-    static func seededStore() throws -> (FactStore, Seeded) {
-        let store = try makeTestStore()
-        try Samples.load(into: store)
-        let population = try store.addFact(
-            Fact(
-                facilityId: "cecot", attribute: .population, value: .number(60000),
-                asOf: day("2025-02-03"),
-                sourceIds: ["pbs"]))
-        let sanitation = try store.addFact(
-            Fact(
-                facilityId: "cecot", attribute: .sanitation, value: .level(.absent),
-                asOf: day("2025-02-03"),
-                sourceIds: ["pbs", "reason"]))
-        let retracted = try store.addFact(
-            Fact(
-                facilityId: "cecot", attribute: .population, value: .number(50000),
-                asOf: day("2025-01-01"),
-                sourceIds: ["reason"]))
-        try store.retractFact(id: retracted, reason: "The publisher corrected it.")
-        try store.addEvent(
-            Event(id: "agreement", date: day("2025-02-03"), title: "Agreement", sourceIds: ["pbs"]))
-        return (store, Seeded(population: population, sanitation: sanitation, retracted: retracted))
+    /// Adds the sample facilities and sources, two standing facts, a retracted one and an event
+    /// to `store`, in one write; returns the facts' ids.
+    static func seed(_ store: BackendStore) async throws -> Seeded {
+        let written = try await store.write { store in
+            try Samples.load(into: store)
+            let population = try store.addFact(
+                Fact(
+                    facilityId: "cecot", attribute: .population, value: .number(60000),
+                    asOf: day("2025-02-03"),
+                    sourceIds: ["pbs"]))
+            let sanitation = try store.addFact(
+                Fact(
+                    facilityId: "cecot", attribute: .sanitation, value: .level(.absent),
+                    asOf: day("2025-02-03"),
+                    sourceIds: ["pbs", "reason"]))
+            let retracted = try store.addFact(
+                Fact(
+                    facilityId: "cecot", attribute: .population, value: .number(50000),
+                    asOf: day("2025-01-01"),
+                    sourceIds: ["reason"]))
+            try store.retractFact(id: retracted, reason: "The publisher corrected it.")
+            try store.addEvent(
+                Event(id: "agreement", date: day("2025-02-03"), title: "Agreement", sourceIds: ["pbs"]))
+            return Seeded(population: population, sanitation: sanitation, retracted: retracted)
+        }
+        let ids = written.value
+        return Seeded(
+            population: written.factId(ids.population), sanitation: written.factId(ids.sanitation),
+            retracted: written.factId(ids.retracted))
     }
 
     /// One bad write and the error it must raise.
@@ -202,129 +207,174 @@ struct FactStoreWriteTests {
         },
     ]
 
+    /// Every bad write on every backend.
+    static let badWriteCases: [(StoreBackend, BadWrite)] = StoreBackend.testable.flatMap { backend in
+        badWrites.map { (backend, $0) }
+    }
+
     @Test(
         "each bad write throws its StoreError and leaves the database unchanged",
-        arguments: badWrites)
-    func badWriteChangesNothing(_ bad: BadWrite) throws {
-        // Given a seeded store and a dump of everything in it
-        let (store, ids) = try Self.seededStore()
-        #expect([ids.population, ids.sanitation, ids.retracted] == [1, 2, 3])
-        let before = try databaseDump(store)
+        arguments: badWriteCases)
+    func badWriteChangesNothing(_ backend: StoreBackend, _ bad: BadWrite) async throws {
+        try await backend.withStore { store in
+            // Given a seeded store and a dump of everything in it
+            let ids = try await Self.seed(store)
+            #expect([ids.population, ids.sanitation, ids.retracted] == [1, 2, 3])
+            let before = try await store.dump()
 
-        // When the bad write is attempted
-        let error = #expect(throws: StoreError.self) { try bad.write(store, ids) }
+            // When the bad write is attempted
+            let error = await #expect(throws: StoreError.self) { try await store.write { try bad.write($0, ids) } }
 
-        // Then it fails with the expected error and not one row changed
-        #expect(error == bad.expected)
-        #expect(try databaseDump(store) == before)
+            // Then it fails with the expected error and not one row changed
+            #expect(error == bad.expected)
+            let after = try await store.dump()
+            #expect(after == before)
+        }
     }
 
-    @Test("an unknown attribute key is refused before anything reaches the store")
-    func unknownAttribute() throws {
-        // Given a seeded store
-        let (store, _) = try Self.seededStore()
-        let before = try databaseDump(store)
+    @Test("an unknown attribute key is refused before anything reaches the store", arguments: StoreBackend.testable)
+    func unknownAttribute(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            // Given a seeded store
+            _ = try await Self.seed(store)
+            let before = try await store.dump()
 
-        // When a fact is built from an unknown key, as the command line does
-        // Then Core refuses the key and the store is untouched
-        #expect(throws: CoreError.unknownAttribute("smell")) {
-            let attribute = try Attribute(key: "smell")
-            try store.addFact(
-                Fact(
-                    facilityId: "cecot", attribute: attribute, value: .number(1),
-                    asOf: day("2025-02-03"), sourceIds: ["pbs"]))
+            // When a fact is built from an unknown key, as the command line does
+            // Then Core refuses the key and the store is untouched
+            await #expect(throws: CoreError.unknownAttribute("smell")) {
+                try await store.write { store in
+                    let attribute = try Attribute(key: "smell")
+                    try store.addFact(
+                        Fact(
+                            facilityId: "cecot", attribute: attribute, value: .number(1),
+                            asOf: day("2025-02-03"), sourceIds: ["pbs"]))
+                }
+            }
+            let after = try await store.dump()
+            #expect(after == before)
         }
-        #expect(try databaseDump(store) == before)
     }
 
     @Test(
-        "a good fact is stored with its sources in order, duplicates dropped, and the store's clock"
-    )
-    func addFact() throws {
-        // Given a seeded store
-        let (store, _) = try Self.seededStore()
+        "a good fact is stored with its sources in order, duplicates dropped, and the store's clock",
+        arguments: StoreBackend.testable)
+    func addFact(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            // Given a seeded store
+            _ = try await Self.seed(store)
 
-        // When a fact citing the same source twice is added
-        let id = try store.addFact(
-            Fact(
-                facilityId: "cecot", attribute: .designCapacity, value: .number(40000),
-                asOf: day("2025-02-03"),
-                quote: "designed to hold 40,000 inmates", sourceIds: ["reason", "pbs", "reason"]))
+            // When a fact citing the same source twice is added
+            let id = try await store.addFact(
+                Fact(
+                    facilityId: "cecot", attribute: .designCapacity, value: .number(40000),
+                    asOf: day("2025-02-03"),
+                    quote: "designed to hold 40,000 inmates", sourceIds: ["reason", "pbs", "reason"]))
 
-        // Then it reads back whole
-        let stored = try #require(try store.fact(id: id))
-        #expect(stored.value == .number(40000))
-        #expect(stored.unit == "persons")
-        #expect(stored.sourceIds == ["reason", "pbs"])
-        #expect(stored.quote == "designed to hold 40,000 inmates")
-        #expect(stored.recordedAt == "2025-03-01T12:00:00.000Z")
-        #expect(stored.retraction == nil)
+            // Then it reads back whole, stamped by the clock of the store that wrote it
+            let read = try await store.read { try $0.fact(id: id) }
+            let stored = try #require(read)
+            #expect(stored.value == .number(40000))
+            #expect(stored.unit == "persons")
+            #expect(stored.sourceIds == ["reason", "pbs"])
+            #expect(stored.quote == "designed to hold 40,000 inmates")
+            if store.hasFixedClock {
+                #expect(stored.recordedAt == "2025-03-01T12:00:00.000Z")
+            } else {
+                #expect(stored.recordedAt.map { (try? Timestamp.parse($0)) != nil } == true)
+            }
+            #expect(stored.retraction == nil)
+        }
     }
 
-    @Test("captured text is stored with its SHA-256")
-    func sourceHash() throws {
-        // Given an empty store
-        let store = try makeTestStore()
+    @Test("captured text is stored with its SHA-256", arguments: StoreBackend.testable)
+    func sourceHash(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            // Given an empty store
+            // When a source with text "abc" is added
+            let stored = try await store.write {
+                try $0.addSource(Source(id: "abc", url: nil, title: "T", publisher: "P", text: "abc"))
+            }.value
 
-        // When a source with text "abc" is added
-        let stored = try store.addSource(
-            Source(id: "abc", url: nil, title: "T", publisher: "P", text: "abc"))
-
-        // Then its hash is the SHA-256 of the UTF-8 text, returned and stored
-        let expected = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        #expect(stored.textSHA256 == expected)
-        #expect(try store.source(id: "abc")?.textSHA256 == expected)
+            // Then its hash is the SHA-256 of the UTF-8 text, returned and stored
+            let expected = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+            #expect(stored.textSHA256 == expected)
+            let read1 = try await store.read { try $0.source(id: "abc")?.textSHA256 }
+            #expect(read1 == expected)
+        }
     }
 
-    @Test("a source's citations are stored and read back")
-    func citations() throws {
-        // Given a store with the sample sources
-        let store = try makeTestStore()
-        try Samples.load(into: store)
+    @Test("a source's citations are stored and read back", arguments: StoreBackend.testable)
+    func citations(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            // Given a store with the sample sources
+            try await store.write { try Samples.load(into: $0) }
 
-        // When a source citing two of them is added
-        try store.addSource(
-            Source(
-                id: "bnd", url: nil, title: "T", publisher: "P", cites: ["reason", "pbs", "pbs"]))
+            // When a source citing two of them is added
+            try await store.write {
+                try $0.addSource(
+                    Source(id: "bnd", url: nil, title: "T", publisher: "P", cites: ["reason", "pbs", "pbs"]))
+            }
 
-        // Then it reads back citing each once
-        #expect(try store.source(id: "bnd")?.cites == ["pbs", "reason"])
+            // Then it reads back citing each once
+            let read2 = try await store.read { try $0.source(id: "bnd")?.cites }
+            #expect(read2 == ["pbs", "reason"])
+        }
     }
 
-    @Test("replacing a facility updates it in place")
-    func replaceFacility() throws {
-        // Given a store with cecot
-        let store = try makeTestStore()
-        try Samples.load(into: store)
+    @Test(
+        "replacing a facility updates it in place on a file; the server, which only adds, refuses it",
+        arguments: StoreBackend.testable)
+    func replaceFacility(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            // Given a store with cecot
+            try await store.write { try Samples.load(into: $0) }
+            let before = try await store.dump()
 
-        // When cecot is added again with replacing
-        var renamed = Samples.cecot
-        renamed.name = "CECOT"
-        renamed.region = "San Vicente"
-        try store.addFacility(renamed, replacing: true)
+            // When cecot is added again with replacing
+            var renamed = Samples.cecot
+            renamed.name = "CECOT"
+            renamed.region = "San Vicente"
+            let replace = { try await store.write { try $0.addFacility(renamed, replacing: true) } }
 
-        // Then it is updated, not duplicated
-        #expect(try store.facility(id: "cecot") == renamed)
-        #expect(try store.counts().facilities == 2)
+            switch backend {
+            case .file:
+                // Then it is updated, not duplicated
+                try await replace()
+                let read3 = try await store.read { try $0.facility(id: "cecot") }
+                #expect(read3 == renamed)
+                let read4 = try await store.read { try $0.counts().facilities }
+                #expect(read4 == 2)
+            case .server:
+                // Then the server refuses the change and keeps its row
+                let error = await #expect(throws: (any Error).self) { try await replace() }
+                #expect(error.map(isServerWouldChange) == true, "\(String(describing: error))")
+                let after = try await store.dump()
+                #expect(after == before)
+            }
+        }
     }
 
-    @Test("an event is stored with its facilities and sources")
-    func addEvent() throws {
-        // Given a store with the sample facilities and sources
-        let store = try makeTestStore()
-        try Samples.load(into: store)
+    @Test("an event is stored with its facilities and sources", arguments: StoreBackend.testable)
+    func addEvent(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            // Given a store with the sample facilities and sources
+            try await store.write { try Samples.load(into: $0) }
 
-        // When an event is added
-        try store.addEvent(
-            Event(
-                id: "agreement", date: day("2025-02-03"), title: "Agreement",
-                facilityIds: ["cecot"],
-                sourceIds: ["reason", "pbs"]))
+            // When an event is added
+            try await store.write {
+                try $0.addEvent(
+                    Event(
+                        id: "agreement", date: day("2025-02-03"), title: "Agreement",
+                        facilityIds: ["cecot"],
+                        sourceIds: ["reason", "pbs"]))
+            }
 
-        // Then it is listed for its facility and not for another
-        let events = try store.events(facilityIds: ["cecot"])
-        #expect(events.map(\.id) == ["agreement"])
-        #expect(events.first?.sourceIds == ["pbs", "reason"])
-        #expect(try store.events(facilityIds: ["izalco"]).isEmpty)
+            // Then it is listed for its facility and not for another
+            let events = try await store.read { try $0.events(facilityIds: ["cecot"]) }
+            #expect(events.map(\.id) == ["agreement"])
+            #expect(events.first?.sourceIds == ["pbs", "reason"])
+            let read5 = try await store.read { try $0.events(facilityIds: ["izalco"]) }
+            #expect(read5.isEmpty)
+        }
     }
 }

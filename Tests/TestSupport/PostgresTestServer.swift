@@ -40,8 +40,26 @@ package enum PostgresTestServer {
         return text
     }
 
+    /// How many fresh databases the tests use at once: each holds a few connections, and the
+    /// parameterised tests would otherwise open more than the server's `max_connections`
+    /// (100 by default) together.
+    static let databases = TestSemaphore(permits: 6)
+
     /// Runs `body` with a new, empty database (dropped afterwards, even when `body` throws).
+    /// At most ``databases`` of them exist at once; a test beyond that waits its turn.
     package static func withFreshDatabase<T>(_ body: (PostgresLocation) async throws -> T) async throws -> T {
+        await databases.acquire()
+        do {
+            let result = try await withFreshDatabaseNow(body)
+            await databases.release()
+            return result
+        } catch {
+            await databases.release()
+            throw error
+        }
+    }
+
+    private static func withFreshDatabaseNow<T>(_ body: (PostgresLocation) async throws -> T) async throws -> T {
         try await PostgresSession.with(try location()) { admin in
             let name = uniqueName("rbtest")
             // A generated name ([a-z0-9_]); CREATE DATABASE takes no parameters.
@@ -120,5 +138,30 @@ package enum PostgresTestServer {
         arguments += ["-h", location.socketDirectory ?? location.host, "-p", String(location.port)]
         arguments += ["-U", user, "-d", location.database, "-c", command]
         return try runProcess("/usr/bin/env", arguments, environment: ["PGCONNECT_TIMEOUT": "10"])
+    }
+}
+
+/// A counting semaphore for async tests: ``acquire()`` waits (suspending, not blocking a
+/// thread) while every permit is taken.
+package actor TestSemaphore {
+    private var permits: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    package init(permits: Int) { self.permits = permits }
+
+    package func acquire() async {
+        if permits > 0 {
+            permits -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    package func release() {
+        if waiting.isEmpty {
+            permits += 1
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }
