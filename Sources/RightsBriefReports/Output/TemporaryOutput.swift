@@ -21,27 +21,52 @@ public final class TemporaryOutput {
 
     /// The temporary path.
     let url: URL
-    private var descriptor: Int32
+    private var descriptor: Int32 = -1
 
     /// Creates and locks a temporary file (`folder == false`) or folder beside `target`.
     ///
     /// - Throws: ``ReportError/outputNotWritable(path:reason:)`` when it cannot be created.
     init(beside target: URL, folder: Bool) throws {
-        let name = Self.name(for: target.lastPathComponent, prefix: Self.prefix)
-        url = target.deletingLastPathComponent().appendingPathComponent(name, isDirectory: folder)
-        if folder {
-            guard mkdir(url.path, 0o777) == 0 else {
+        // Another process's ``removeStale(in:)`` can find the new item before it is locked
+        // (between creating and locking it), take its lock and remove it. So the lock is
+        // waited for, and the item made again under a new name when it is gone by then.
+        for _ in 0..<Self.attempts {
+            let name = Self.name(for: target.lastPathComponent, prefix: Self.prefix)
+            let url = target.deletingLastPathComponent().appendingPathComponent(name, isDirectory: folder)
+            let descriptor: Int32
+            if folder {
+                guard mkdir(url.path, 0o777) == 0 else {
+                    throw ReportError.outputNotWritable(path: target.path, reason: Self.errnoText())
+                }
+                descriptor = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                // Removed before it could be opened: make another.
+                if descriptor < 0 && errno == ENOENT { continue }
+            } else {
+                descriptor = open(url.path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o666)
+            }
+            guard descriptor >= 0 else {
                 throw ReportError.outputNotWritable(path: target.path, reason: Self.errnoText())
             }
-            descriptor = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        } else {
-            descriptor = open(url.path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o666)
+            if flock(descriptor, LOCK_EX) == 0, Self.isStill(url, descriptor) {
+                self.url = url
+                self.descriptor = descriptor
+                return
+            }
+            close(descriptor)
         }
-        guard descriptor >= 0 else {
-            throw ReportError.outputNotWritable(path: target.path, reason: Self.errnoText())
-        }
-        // Nobody else can hold the lock of an item that did not exist a moment ago.
-        _ = flock(descriptor, LOCK_EX | LOCK_NB)
+        throw ReportError.outputNotWritable(
+            path: target.path, reason: "its temporary item was removed by another process \(Self.attempts) times")
+    }
+
+    /// How often a temporary item is made again when another process removed it.
+    static let attempts = 5
+
+    /// Whether `url` is still the item open as `descriptor` (same device and inode).
+    private static func isStill(_ url: URL, _ descriptor: Int32) -> Bool {
+        var open = stat()
+        var named = stat()
+        guard fstat(descriptor, &open) == 0, lstat(url.path, &named) == 0 else { return false }
+        return open.st_dev == named.st_dev && open.st_ino == named.st_ino
     }
 
     deinit { release() }
