@@ -59,7 +59,7 @@ public final class TemporaryOutput {
     }
 
     /// How often a temporary item is made again when another process removed it.
-    static let attempts = 5
+    static let attempts = 50
 
     /// Whether `url` is still the item open as `descriptor` (same device and inode).
     private static func isStill(_ url: URL, _ descriptor: Int32) -> Bool {
@@ -121,7 +121,15 @@ public final class TemporaryOutput {
                 if rename(item.path, folder.appendingPathComponent(target).path) == 0 { handled.append(name) }
                 continue
             }
+            // Removed while holding its lock: a maker waiting for the lock then finds it gone
+            // and makes another, rather than filling an item that is being removed.
+            let descriptor = open(item.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            if descriptor >= 0 && flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+                close(descriptor)
+                continue
+            }
             if (try? FileManager.default.removeItem(at: item)) != nil { handled.append(name) }
+            if descriptor >= 0 { close(descriptor) }
         }
         return handled
     }
