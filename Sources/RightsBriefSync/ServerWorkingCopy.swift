@@ -92,7 +92,13 @@ public final class ServerWorkingCopy: @unchecked Sendable {
         self.carriesRuns = carriesRuns
     }
 
-    deinit { removeFolder() }
+    deinit {
+        removeFolder()
+        // A copy dropped without commit() or close() (a path that forgot one) must not end
+        // the process: postgres-nio traps when an open connection is released. The task keeps
+        // the connection until it is closed; the server rolls back what was not committed.
+        if let session { Task { await session.close() } }
+    }
 
     // MARK: opening
 

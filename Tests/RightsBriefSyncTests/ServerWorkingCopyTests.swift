@@ -65,6 +65,23 @@ struct ServerWorkingCopyTests {
         }
     }
 
+    @Test("a copy dropped without commit or close writes nothing, does not end the process, and lets go of the lock")
+    func droppedCopy() async throws {
+        try await withSeededServer { owner, editor in
+            let before = try await serverCounts(owner)
+            // When a writer's copy, with a fact added, is dropped with its transaction open
+            do {
+                let copy = try await ServerWorkingCopy.writing(editor)
+                try copy.store.addFact(Self.fact(7))
+            }
+            // Then (the process still running) the next writer gets the lock, once the dropped
+            // session is closed, and nothing was written
+            let next = try await ServerWorkingCopy.writing(editor)
+            await next.close()
+            #expect(try await serverCounts(owner) == before)
+        }
+    }
+
     @Test("a command that changes or removes a row the server holds is refused, and nothing it added is written")
     func changesAreRefused() async throws {
         try await withSeededServer { owner, editor in
