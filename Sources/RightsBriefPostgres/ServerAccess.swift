@@ -198,6 +198,9 @@ public enum ServerAccess {
             // (the fact trigger allows nothing else), the dropped record's event links and
             // the record itself go.
             "GRANT UPDATE (facilityId) ON fact, facilityIdentifier TO \(editorRole)",
+            // A facility's record (not evidence: no sensitivity) may be corrected, and a merge
+            // fills what the kept record lacks.
+            "GRANT UPDATE (name, country, region, kind, authority, openedOn, latitude, longitude, updatedAt) ON facility TO \(editorRole)",
             "GRANT DELETE ON eventFacility, facility TO \(editorRole)",
         ]
         for table in protectedTables {

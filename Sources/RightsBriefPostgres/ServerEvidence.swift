@@ -122,13 +122,17 @@ public enum ServerEvidence {
         try await flush()
     }
 
-    /// Sets every column of each of `rows` but its key, found by the key (`reportRun`: a run
-    /// that finished or was marked interrupted).
+    /// Sets the `columns` of each of `rows` (every column but the key when nil), found by the
+    /// key (`reportRun`: a run that finished; `fact`: the facility a merge moved it to).
     ///
     /// - Throws: ``PostgresStoreError``: `.refused` for a constraint, `.permissionDenied` when
     ///   the login may not update.
-    public static func update(_ session: PostgresSession, in table: EvidenceTable, rows: [EvidenceRow]) async throws {
-        let values = table.columns.indices.filter { !table.key.contains($0) }
+    public static func update(
+        _ session: PostgresSession, in table: EvidenceTable, rows: [EvidenceRow], columns: [Int]? = nil
+    ) async throws {
+        guard !rows.isEmpty else { return }
+        let values = columns ?? table.columns.indices.filter { !table.key.contains($0) }
+        guard !values.isEmpty else { return }
         var mark = 0
         let assignments = values.map { index -> String in
             mark += 1
@@ -143,6 +147,23 @@ public enum ServerEvidence {
             var bindings = PostgresBindings(capacity: table.columns.count)
             for index in values + table.key { bind(row[index], to: &bindings) }
             try await session.execute(PostgresQuery(unsafeSQL: sql, binds: bindings))
+        }
+    }
+
+    /// Deletes each of `rows`, found by its key.
+    ///
+    /// - Throws: ``PostgresStoreError``: `.refused` for a trigger or foreign key,
+    ///   `.permissionDenied` when the login may not delete.
+    public static func delete(_ session: PostgresSession, from table: EvidenceTable, rows: [EvidenceRow]) async throws {
+        var mark = 0
+        let conditions = table.key.map { index -> String in
+            mark += 1
+            return "\(table.columns[index].name) = $\(mark)"
+        }.joined(separator: " AND ")
+        for row in rows {
+            var bindings = PostgresBindings(capacity: table.key.count)
+            for index in table.key { bind(row[index], to: &bindings) }
+            try await session.execute(PostgresQuery(unsafeSQL: "DELETE FROM \(table.name) WHERE \(conditions)", binds: bindings))
         }
     }
 

@@ -8,14 +8,15 @@ import RightsBriefStore
 /// removed after it, so the commands, their outputs and exit codes are the file's own.
 ///
 /// - Reading (``reading(_:options:)``): one `REPEATABLE READ READ ONLY` snapshot of the rows
-///   row-level security lets the login read, under the same rule as `pull` (a fact whose
-///   sources are all hidden, or that corrects a hidden fact, is left out and counted).
+///   row-level security lets the login read, streamed into the copy; a reader's copy follows
+///   `pull`'s rule (a fact whose sources are all hidden, or that corrects a hidden fact, is
+///   left out and counted); an editor's holds every row.
 /// - Writing (``writing(_:options:)``): editors only. In one transaction under `push`'s
 ///   advisory lock, so writers on several machines take turns: every row is copied, the
-///   command changes the copy (with the file's own checks), and ``commit()`` inserts the rows
-///   it added — new facts numbered by the server — and commits. A command that would change
-///   or remove a row the server holds is refused and nothing is written: on the server
-///   evidence is only added.
+///   command changes the copy (with the file's own checks), and ``commit()`` does on the
+///   server what it did — rows added (new facts numbered by the server), facility records
+///   corrected, a merge's moves and removals — and commits. A command that would change or
+///   remove any other row is refused and nothing is written: evidence stays as recorded.
 /// - Runs (``Options/runLockWait``): `run` also takes the server's run lock (the file's lock
 ///   beside the database, for a server) before copying, copies the run records, and
 ///   ``commit()`` saves the runs it recorded.
@@ -46,6 +47,10 @@ public final class ServerWorkingCopy: @unchecked Sendable {
         public var added: [String: Int] = [:]
         /// The server's number of each fact the command added, by its number in the copy.
         public var factIds: [Int64: Int64] = [:]
+        /// Rows changed, by table (a facility's record; what a merge moves).
+        public var changed: [String: Int] = [:]
+        /// Rows removed, by table (what a merge removes).
+        public var removed: [String: Int] = [:]
         /// Runs recorded or finished (``Options/runLockWait``).
         public var runs = 0
 
@@ -194,39 +199,67 @@ public final class ServerWorkingCopy: @unchecked Sendable {
 
     // MARK: finishing
 
-    /// Writes what the command added to the copy on the server and commits (writing), or
-    /// saves the runs recorded (`run`); then ends the session and removes the copy. For a
-    /// read-only copy it only removes the copy.
+    /// Writes what the command did to the copy on the server and commits (writing), or saves
+    /// the runs recorded (`run`); then ends the session and removes the copy. For a read-only
+    /// copy it only removes the copy.
+    ///
+    /// Rows the command added are inserted (parents first). Of the rows it changed or
+    /// removed, only what evidence allows is carried, as the file's own triggers allow it:
+    /// a facility's record may change (`--update-facilities`, the fields a merge fills) and a
+    /// merge moves facts and identifiers to the kept facility, moves event links, and removes
+    /// the dropped record. Anything else — a source's text, a fact's value — is refused.
     ///
     /// - Throws: ``SyncError/serverWouldChange(server:change:)`` when the command changed or
-    ///   removed a row the server holds; ``PostgresStoreError`` when the server refuses a
-    ///   row. Nothing is written then.
+    ///   removed a row the server keeps as it is; ``PostgresStoreError`` when the server
+    ///   refuses a row. Nothing is written then.
     @discardableResult
     public func commit() async throws -> Commit {
         try await commit(parameterLimit: ServerEvidence.parameterLimit)
     }
 
-    /// The rows ``commit()`` would insert, by table; tables with none are absent.
+    /// The rows ``commit()`` would insert, change and remove, by table; tables with none are
+    /// absent.
     ///
     /// - Throws: ``SyncError/serverWouldChange(server:change:)`` as ``commit()``; ``StoreError``.
     public func pendingAdditions() throws -> [String: Int] {
         guard let base else { return [:] }
-        let additions = try checkedAdditions(since: base)
+        let changes = try checkedChanges(since: base)
         var counts: [String: Int] = [:]
-        for table in EvidenceTable.all where !additions.rows[table].isEmpty {
-            counts[table.name] = additions.rows[table].count
+        for table in EvidenceTable.all where !changes.added[table].isEmpty {
+            counts[table.name] = changes.added[table].count
         }
         return counts
     }
 
-    private func checkedAdditions(since base: String) throws -> EvidenceAdditions {
-        let additions = try store.additions(since: base)
-        if let change = additions.firstChange {
-            throw SyncError.serverWouldChange(
-                server: location.displayName,
-                change: (change.removed ? "remove " : "change ") + "\(change.table) \(change.key)")
+    /// The columns of each table a command may change on the server (a key never changes).
+    static let changeable: [String: Set<String>] = [
+        "facility": ["name", "country", "region", "kind", "authority", "openedOn", "latitude", "longitude", "updatedAt"],
+        "fact": ["facilityId"],
+        "facilityIdentifier": ["facilityId"],
+    ]
+    /// The tables whose rows a command may remove on the server: what a merge removes.
+    static let removable: Set<String> = ["facility", "eventFacility"]
+
+    private func checkedChanges(since base: String) throws -> EvidenceChanges {
+        let changes = try store.changes(since: base)
+        func refuse(_ table: EvidenceTable, _ row: EvidenceRow, removed: Bool) -> SyncError {
+            let key = table.key(of: row).map { $0.text ?? $0.integer.map(String.init) ?? "?" }.joined(separator: " ")
+            return SyncError.serverWouldChange(
+                server: location.displayName, change: (removed ? "remove " : "change ") + "\(table.name) \(key)")
         }
-        return additions
+        for table in EvidenceTable.all {
+            if let row = changes.removed[table].first, !Self.removable.contains(table.name) {
+                throw refuse(table, row, removed: true)
+            }
+            let allowed = Self.changeable[table.name] ?? []
+            for change in changes.changed[table.name] ?? [] {
+                let columns = table.columns.indices.filter { change.old[$0] != change.new[$0] }
+                if columns.contains(where: { !allowed.contains(table.columns[$0].name) }) {
+                    throw refuse(table, change.new, removed: false)
+                }
+            }
+        }
+        return changes
     }
 
     /// ``commit()`` with at most `parameterLimit` values per INSERT (smaller in tests).
@@ -238,11 +271,24 @@ public final class ServerWorkingCopy: @unchecked Sendable {
         do {
             var result = Commit()
             if let base {
-                let additions = try checkedAdditions(since: base)
+                let changes = try checkedChanges(since: base)
+                // Inserts first (a merge's record comes before the facts it moves), then the
+                // changes, then the removals, children before parents.
                 let inserted = try await EvidenceSync.insert(
-                    additions.rows, session: session, parameterLimit: parameterLimit)
+                    changes.added, session: session, parameterLimit: parameterLimit)
                 result.added = inserted.added
                 result.factIds = inserted.factIds
+                for table in EvidenceTable.all {
+                    for change in changes.changed[table.name] ?? [] {
+                        let columns = table.columns.indices.filter { change.old[$0] != change.new[$0] }
+                        try await ServerEvidence.update(session, in: table, rows: [change.new], columns: columns)
+                    }
+                    if let count = changes.changed[table.name]?.count { result.changed[table.name] = count }
+                }
+                for table in EvidenceTable.all.reversed() where !changes.removed[table].isEmpty {
+                    try await ServerEvidence.delete(session, from: table, rows: changes.removed[table])
+                    result.removed[table.name] = changes.removed[table].count
+                }
                 try await session.execute("COMMIT")
             }
             if carriesRuns {

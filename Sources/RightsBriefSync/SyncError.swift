@@ -14,8 +14,8 @@ public enum SyncError: Error, Equatable, Sendable {
     case wouldChange(server: String, change: String)
     /// The private temporary folder for the snapshot could not be made.
     case temporaryFolder(path: String, reason: String)
-    /// A command would change or remove a record the server holds (`change` says which); on
-    /// the server evidence is only added.
+    /// A command would change or remove a record the server keeps as it was recorded
+    /// (`change` says which): on the server only facility records change, and merges.
     case serverWouldChange(server: String, change: String)
     /// Another machine's `run` holds the server's run lock.
     case runLocked(server: String, waited: Int)
@@ -35,7 +35,7 @@ extension SyncError: LocalizedError {
         case .temporaryFolder(let path, let reason):
             "Cannot make the private temporary folder '\(path)': \(reason)."
         case .serverWouldChange(let server, let change):
-            "This would \(change) on the server at \(server), which only adds evidence; nothing was written (use a SQLite file for changes, then push what it adds)."
+            "This would \(change) on the server at \(server), which keeps evidence as it was recorded (only facility records change, and merges); nothing was written. Add a correction or a retraction instead."
         case .runLocked(let server, let waited):
             "Another rightsbrief run holds the run lock of the server at \(server)" + (waited > 0 ? " (waited \(waited) s)" : "") + "."
         }

@@ -96,16 +96,9 @@ struct ServerWorkingCopyTests {
                     source.text = "Another text"
                     _ = try store.addSource(source, replacing: true)
                 }),
-                ("change facility x", { store in
-                    try store.addFacility(Facility(id: "x", name: "Renamed", country: "SV"), replacing: true)
-                }),
                 ("remove eventSource e b", { store in
                     try store.addEvent(
                         Event(id: "e", date: day("2025-02-03"), title: "E", facilityIds: ["x"], sourceIds: ["a"]), replacing: true)
-                }),
-                ("remove facility x", { store in
-                    try store.addFacility(Facility(id: "y", name: "Y", country: "SV"))
-                    _ = try store.mergeFacility(keep: "y", drop: "x")
                 }),
             ]
             for (change, command) in changes {
@@ -127,6 +120,43 @@ struct ServerWorkingCopyTests {
                 #expect(said.hasPrefix(change), "\(said)")
                 #expect(try await serverCounts(owner) == before, "\(change)")
             }
+        }
+    }
+
+    @Test("a facility's record may change and a merge is carried: facts, identifiers and event links move, the dropped record goes")
+    func facilityChangesAndMerges() async throws {
+        try await withSeededServer { owner, editor in
+            // Given an event at x and an identifier of x on the server
+            try await ServerWorkingCopy.writing(editor).commitAdding { store in
+                try store.addEvent(Event(id: "e", date: day("2025-02-03"), title: "E", facilityIds: ["x"], sourceIds: ["a"]))
+                try store.addFacility(
+                    Facility(id: "y", name: "Y", country: "SV", identifiers: [FacilityIdentifier(scheme: "test", value: "Y-1")]))
+            }
+            let facts = try await owner.values("SELECT count(*)::int FROM fact WHERE facilityId = 'x'", as: Int.self)
+
+            // When a writer corrects x's record, then another merges x into y
+            let renamed = try await ServerWorkingCopy.writing(editor)
+            try await renamed.closing { copy in
+                try copy.store.addFacility(Facility(id: "x", name: "Renamed", country: "SV", region: "Norte"), replacing: true)
+                let commit = try await copy.commit()
+                #expect(commit.changed == ["facility": 1])
+            }
+            #expect(try await owner.values("SELECT name || ' ' || region FROM facility WHERE id = 'x'", as: String.self) == ["Renamed Norte"])
+            let merge = try await ServerWorkingCopy.writing(editor)
+            try await merge.closing { copy in
+                _ = try copy.store.mergeFacility(keep: "y", drop: "x")
+                let commit = try await copy.commit()
+                #expect(commit.added["facilityMerge"] == 1)
+                #expect(commit.removed["facility"] == 1)
+            }
+
+            // Then the server holds the merge as a file would: x gone, its facts and event at y,
+            // y's missing region filled from x, the merge recorded
+            #expect(try await owner.values("SELECT count(*)::int FROM facility WHERE id = 'x'", as: Int.self) == [0])
+            #expect(try await owner.values("SELECT count(*)::int FROM fact WHERE facilityId = 'y'", as: Int.self) == facts)
+            #expect(try await owner.values("SELECT facilityId FROM eventFacility WHERE eventId = 'e'", as: String.self) == ["y"])
+            #expect(try await owner.values("SELECT region FROM facility WHERE id = 'y'", as: String.self) == ["Norte"])
+            #expect(try await owner.values("SELECT keptId FROM facilityMerge WHERE droppedId = 'x'", as: String.self) == ["y"])
         }
     }
 

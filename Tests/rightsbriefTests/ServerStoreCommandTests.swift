@@ -181,6 +181,7 @@ struct ServerStoreCommandTests {
                 ["fact", "retract", "999", "--reason", "no such fact"],
                 ["import", "facts.csv"],
                 ["source", "add", "--id", "witness-7", "--title", "Another", "--publisher", "X", "--kind", "testimony"],
+                ["facility", "merge", "cecot", "nowhere"],
             ]
             for command in failing {
                 let file = try runRightsbrief(command + ["--db", "file.sqlite"], in: folder)
@@ -193,14 +194,75 @@ struct ServerStoreCommandTests {
                 }
             }
             #expect(try await count() == before)
-            // A merge (it moves facts and removes a record) and a bare init are refused: 64
-            let merge = try runRightsbrief(["facility", "merge", "cecot", "other", "--db", url], in: folder)
-            #expect(merge.status == 64)
-            #expect(lines(merge.stderr).count == 1)
+            // A bare init is refused: 64 (a server is set up by its owner)
             let initialise = try runRightsbrief(["init", "--db", url], in: folder)
             #expect(initialise.status == 64)
             #expect(initialise.stderr.contains("server init"))
             #expect(try await count() == before)
+        }
+    }
+
+    @Test("facility merge and import --update-facilities change the server as they change a file")
+    func facilityRecordsChange() async throws {
+        try await PostgresTestServer.withInitializedDatabase { _, location in
+            let folder = try makeTemporaryFolder("rightsbrief-cli-server-store")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let url = PostgresTestServer.url(of: location)
+            // A second record of CECOT from another publisher, with a fact, an identifier and a
+            // region the first lacks; and a facilities table moving it to another region
+            try Data(
+                """
+                id,name,country,region,kind,identifiers
+                cecot-2,Centro de Confinamiento del Terrorismo,SV,San Vicente,prison,pub:cecot-77
+
+                """.utf8
+            ).write(to: folder.appendingPathComponent("facilities.csv"))
+            try Data(
+                """
+                id,name,country,region,kind
+                cecot,Terrorism Confinement Center (CECOT),SV,Tecoluca,prison
+
+                """.utf8
+            ).write(to: folder.appendingPathComponent("moved.csv"))
+            let commands: [[String]] = [
+                ["import", "facilities.csv"],
+                ["fact", "add", "cecot-2", "population", "12000", "--as-of", "2025-01-15", "--source", "pbs-cecot-conditions"],
+                ["facility", "merge", "cecot", "cecot-2"],
+            ]
+            for db in ["file.sqlite", url] {
+                try Self.addEvidence(db: db, in: folder)
+                for command in commands {
+                    let result = try runRightsbrief(command + ["--db", db], in: folder)
+                    #expect(result.status == 0, "\(command) on \(db): \(result.stderr)")
+                }
+            }
+            // Then the merged records read the same from both
+            for command in [
+                ["facility", "show", "cecot"], ["facility", "list"], ["fact", "list", "--history"],
+                ["facility", "show", "cecot-2"],
+                ["export", "csv", "--country", "SV", "--as-of", "2025-07-01", "--table", "facilities", "--output", "-"],
+            ] {
+                let file = try runRightsbrief(command + ["--db", "file.sqlite"], in: folder)
+                let server = try runRightsbrief(command + ["--db", url], in: folder)
+                #expect(file.status == server.status, "\(command): \(server.stderr)")
+                #expect(file.stdout == server.stdout, "\(command)")
+                #expect(file.stderr == server.stderr, "\(command)")
+            }
+            let shown = try runRightsbrief(["facility", "show", "cecot", "--db", url], in: folder)
+            #expect(shown.stdout.contains("Merged from: cecot-2"), "\(shown.stdout)")
+            #expect(shown.stdout.contains("Region: San Vicente"), "\(shown.stdout)")
+
+            // And a facilities table that moves a facility needs --update-facilities there too
+            for db in ["file.sqlite", url] {
+                let refused = try runRightsbrief(["import", "moved.csv", "--db", db], in: folder)
+                #expect(refused.status == 65, "\(db): \(refused.stderr)")
+                let moved = try runRightsbrief(["import", "moved.csv", "--update-facilities", "--db", db], in: folder)
+                #expect(moved.status == 0, "\(db): \(moved.stderr)")
+            }
+            let file = try runRightsbrief(["facility", "show", "cecot", "--db", "file.sqlite"], in: folder)
+            let server = try runRightsbrief(["facility", "show", "cecot", "--db", url], in: folder)
+            #expect(server.stdout.contains("Region: Tecoluca"), "\(server.stdout)")
+            #expect(file.stdout == server.stdout)
         }
     }
 

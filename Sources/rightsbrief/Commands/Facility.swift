@@ -167,12 +167,6 @@ extension RightsBrief.FacilityCommand {
 
         func run() throws {
             try exitingOnFailure {
-                if let server = try store.server() {
-                    // A merge moves facts and removes a record; the server only adds evidence.
-                    throw CommandError.message(
-                        "'facility merge' works on a SQLite file only: the server at \(server.displayName) only adds evidence. Merge in a file and keep using it, or ask the server's owner.",
-                        Exit.usage)
-                }
                 let report = try store.writing { try $0.mergeFacility(keep: keep, drop: drop) }.value
                 func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
                 var line = "Merged '\(drop)' into '\(keep)': moved \(count(report.facts, "fact")), "
