@@ -7,7 +7,8 @@ import Foundation
 public enum SyncError: Error, Equatable, Sendable {
     /// The database has no rightsbrief schema, or an older one than this rightsbrief's.
     case schemaMissing(server: String, version: Int, needed: Int)
-    /// Only an editor (or the schema's owner) may push.
+    /// Only an editor (or the schema's owner) may add or change evidence on the server (push,
+    /// and every command that writes).
     case notEditor(server: String)
     /// A record the file holds differs from the server's with the same id (`change` says how,
     /// as the importer lists changes); push only adds.
@@ -29,7 +30,7 @@ extension SyncError: LocalizedError {
                 ? "The database at \(server) has no rightsbrief schema; run 'rightsbrief server init' on it as its owner first."
                 : "The database at \(server) has schema version \(version), older than this rightsbrief's (\(needed)); run 'rightsbrief server init' on it as its owner."
         case .notEditor(let server):
-            "Only an editor may push to \(server); ask its administrator to grant your login rightsbrief_editor."
+            "Only an editor may add or change evidence on \(server); ask its administrator to grant your login rightsbrief_editor."
         case .wouldChange(let server, let change):
             "Push would change the server's record (\(change)) at \(server); push only adds evidence, so make the file agree first (pull shows the server's)."
         case .temporaryFolder(let path, let reason):

@@ -146,7 +146,7 @@ struct ServerStoreCommandTests {
                      "--db", url], in: folder)
                 #expect(add.status == 77, "\(add.stderr)")
                 #expect(lines(add.stderr).count == 1, "\(add.stderr)")
-                #expect(add.stderr.contains("rightsbrief_editor"))
+                #expect(add.stderr.contains("Only an editor may add or change evidence"), "\(add.stderr)")
             }
         }
     }

@@ -151,7 +151,7 @@ struct SyncCommandTests {
                     ["push", "--to", PostgresTestServer.url(of: reader), "--db", "field.sqlite"], in: folder)
                 #expect(refused.status == 77, "\(refused.stderr)")
                 #expect(lines(refused.stderr).count == 1, "\(refused.stderr)")
-                #expect(refused.stderr.contains("Only an editor may push"))
+                #expect(refused.stderr.contains("Only an editor may add or change evidence"))
                 try await session.execute(PostgresQuery(unsafeSQL: "DROP ROLE \(name)"))
             }
         }
