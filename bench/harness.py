@@ -378,21 +378,27 @@ def postgres_rows(a, rb, db, out, reps):
     return lines, notes
 
 
+def make_import_base(rb, db, base):
+    """A new rightsbrief file at `base` holding `db`'s facilities, sources and citations: what
+    the import rows start from."""
+    subprocess.run([rb, "init", "--db", base], check=True, capture_output=True)
+    b = sqlite3.connect(base)
+    b.execute("ATTACH DATABASE ? AS src", (db,))
+    with b:
+        b.execute("INSERT INTO facility SELECT * FROM src.facility")
+        b.execute("INSERT INTO source SELECT * FROM src.source")
+        b.execute("INSERT INTO sourceCitation SELECT * FROM src.sourceCitation")
+    b.execute("DETACH DATABASE src")
+    b.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    b.close()
+
+
 def fresh_file_base(rb, db, out):
     """The SQLite file import of the same CSV into the same base (facilities, sources, citations)."""
     target = f"{out}/pg-import-file.sqlite"
     base = f"{out}/pg-import-file-base.sqlite"
     if not os.path.exists(base):
-        subprocess.run([rb, "init", "--db", base], check=True, capture_output=True)
-        b = sqlite3.connect(base)
-        b.execute("ATTACH DATABASE ? AS src", (db,))
-        with b:
-            b.execute("INSERT INTO facility SELECT * FROM src.facility")
-            b.execute("INSERT INTO source SELECT * FROM src.source")
-            b.execute("INSERT INTO sourceCitation SELECT * FROM src.sourceCitation")
-        b.execute("DETACH DATABASE src")
-        b.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        b.close()
+        make_import_base(rb, db, base)
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(target + suffix):
             os.remove(target + suffix)
@@ -460,16 +466,7 @@ def main():
         plain = f"{out}/import-plain.sqlite"
         if os.path.exists(base):
             os.remove(base)
-        subprocess.run([rb, "init", "--db", base], check=True, capture_output=True)
-        b = sqlite3.connect(base)
-        b.execute("ATTACH DATABASE ? AS src", (db,))
-        with b:
-            b.execute("INSERT INTO facility SELECT * FROM src.facility")
-            b.execute("INSERT INTO source SELECT * FROM src.source")
-            b.execute("INSERT INTO sourceCitation SELECT * FROM src.sourceCitation")
-        b.execute("DETACH DATABASE src")
-        b.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        b.close()
+        make_import_base(rb, db, base)
 
         def fresh():
             for suffix in ("", "-wal", "-shm"):
