@@ -124,7 +124,7 @@ public final class ServerWorkingCopy: @unchecked Sendable {
             if let wait = options.runLockWait, try await !ServerEvidence.lockRuns(session, wait: wait) {
                 throw SyncError.runLocked(server: location.displayName, waited: max(0, wait))
             }
-            let folder = try makeFolder(in: options.temporaryBase)
+            let folder = try SnapshotFolder.make(in: options.temporaryBase, prefix: "rightsbrief-server-")
             do {
                 let store = try EvidenceSync.makeSnapshot(EvidenceRows(), in: folder)
                 try await ServerEvidence.beginSnapshot(session)
@@ -173,7 +173,7 @@ public final class ServerWorkingCopy: @unchecked Sendable {
             try await session.execute("BEGIN")
             do {
                 try await ServerEvidence.lockForPush(session)
-                let folder = try makeFolder(in: options.temporaryBase)
+                let folder = try SnapshotFolder.make(in: options.temporaryBase, prefix: "rightsbrief-server-")
                 do {
                     let store = try EvidenceSync.makeSnapshot(EvidenceRows(), in: folder)
                     try await copyRows(session, into: store)
@@ -405,18 +405,4 @@ public final class ServerWorkingCopy: @unchecked Sendable {
 
     /// Rows per SQLite transaction while copying.
     static let batchSize = 5_000
-
-    // MARK: shared
-
-    static func makeFolder(in base: URL?) throws -> URL {
-        let parent = base ?? FileManager.default.temporaryDirectory
-        let folder = parent.appendingPathComponent("rightsbrief-server-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(
-                at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw SyncError.temporaryFolder(path: folder.path, reason: error.localizedDescription)
-        }
-        return folder
-    }
 }

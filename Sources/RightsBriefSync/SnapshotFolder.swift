@@ -4,14 +4,7 @@ import Foundation
 /// confidential rows: made before the work and removed after it, also when it throws.
 enum SnapshotFolder {
     static func with<T>(in base: URL?, _ body: (URL) async throws -> T) async throws -> T {
-        let parent = base ?? FileManager.default.temporaryDirectory
-        let folder = parent.appendingPathComponent("rightsbrief-sync-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(
-                at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw SyncError.temporaryFolder(path: folder.path, reason: error.localizedDescription)
-        }
+        let folder = try make(in: base, prefix: "rightsbrief-sync-")
         do {
             let result = try await body(folder)
             try? FileManager.default.removeItem(at: folder)
@@ -20,5 +13,21 @@ enum SnapshotFolder {
             try? FileManager.default.removeItem(at: folder)
             throw error
         }
+    }
+
+    /// Makes a new private folder named `prefix` + a UUID in `base` (the system's temporary
+    /// folder by default); the caller removes it.
+    ///
+    /// - Throws: ``SyncError/temporaryFolder(path:reason:)``.
+    static func make(in base: URL?, prefix: String) throws -> URL {
+        let parent = base ?? FileManager.default.temporaryDirectory
+        let folder = parent.appendingPathComponent(prefix + UUID().uuidString)
+        do {
+            try FileManager.default.createDirectory(
+                at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw SyncError.temporaryFolder(path: folder.path, reason: error.localizedDescription)
+        }
+        return folder
     }
 }
