@@ -33,10 +33,21 @@ package func makeTickingStore() throws -> FactStore {
     return try FactStore.inMemory(clock: { clock.now() })
 }
 
-/// A fresh, empty folder under the system temporary directory.
+/// The folder every ``makeTemporaryFolder(_:)`` folder of this test process lives in, removed
+/// when the process exits: many tests leave theirs behind (a failing one always does), and a
+/// test run made some 600 folders in the system's temporary folder. Short (`rb-tests-PID`), so a
+/// Unix socket path inside a test folder stays under the 107-byte limit.
+package let testFolderRoot: URL = {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("rb-tests-\(getpid())", isDirectory: true)
+    try? FileManager.default.removeItem(at: root)  // a previous process with the same id
+    try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(at: testFolderRoot) }
+    return root
+}()
+
+/// A fresh, empty folder in ``testFolderRoot``.
 package func makeTemporaryFolder(_ label: String = "rightsbrief-tests") throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("\(label)-\(UUID().uuidString)", isDirectory: true)
+    let url = testFolderRoot.appendingPathComponent("\(label)-\(UUID().uuidString)", isDirectory: true)
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
