@@ -75,14 +75,7 @@ struct StoreOptions: ParsableArguments {
             return Written(value: try body(create ? try openOrCreate() : try open()), commit: nil)
         }
         let copy = try waitFor { try await ServerWorkingCopy.writing(location) }
-        let value: T
-        do {
-            value = try body(copy.store)
-        } catch {
-            try? waitFor { await copy.close() }
-            throw error
-        }
-        let commit = try waitFor { try await copy.commit() }
+        let (value, commit) = try Self.committing(copy, body)
         return Written(value: value, commit: commit)
     }
 
@@ -98,6 +91,13 @@ struct StoreOptions: ParsableArguments {
             return try body(store)
         }
         let copy = try waitFor { try await ServerWorkingCopy.reading(location, options: .init(runLockWait: wait)) }
+        return try Self.committing(copy, body).value
+    }
+
+    /// Runs `body` on `copy`, then commits it; closes it (nothing written) when `body` throws.
+    private static func committing<T>(_ copy: ServerWorkingCopy, _ body: (FactStore) throws -> T) throws
+        -> (value: T, commit: ServerWorkingCopy.Commit)
+    {
         let value: T
         do {
             value = try body(copy.store)
@@ -105,8 +105,7 @@ struct StoreOptions: ParsableArguments {
             try? waitFor { await copy.close() }
             throw error
         }
-        _ = try waitFor { try await copy.commit() }
-        return value
+        return (value, try waitFor { try await copy.commit() })
     }
 
     /// The resolved database path.
